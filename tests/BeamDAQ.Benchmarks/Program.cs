@@ -1,0 +1,33 @@
+using System.Reflection;
+using BeamDAQ.Benchmarks;
+
+// beamdaq-bench [--quick] [--out FILE] [SUITE...]: runs the named suites (all when none is named) and
+// prints their Markdown sections; with --out they are also written to FILE.
+var suites = typeof(IBenchmarkSuite).Assembly.GetTypes()
+    .Where(t => typeof(IBenchmarkSuite).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+    .Select(t => (IBenchmarkSuite)Activator.CreateInstance(t)!)
+    .OrderBy(s => s.Name, StringComparer.Ordinal)
+    .ToList();
+
+bool quick = args.Contains("--quick");
+int outIndex = Array.IndexOf(args, "--out");
+string? outFile = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : null;
+var names = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (outIndex < 0 || i != outIndex + 1)).ToHashSet();
+var unknown = names.Where(n => suites.All(s => s.Name != n)).ToList();
+if (unknown.Count > 0)
+{
+    Console.Error.WriteLine($"beamdaq-bench: unknown suite(s) {string.Join(", ", unknown)}; known: {string.Join(", ", suites.Select(s => s.Name))}");
+    return 2;
+}
+
+var sections = new List<string>();
+foreach (var suite in suites.Where(s => names.Count == 0 || names.Contains(s.Name)))
+{
+    Console.Error.WriteLine($"beamdaq-bench: running {suite.Name}{(quick ? " (quick)" : "")} ...");
+    string section = suite.Run(quick);
+    Console.WriteLine(section);
+    sections.Add(section);
+}
+if (outFile is not null)
+    File.WriteAllText(outFile, string.Join(Environment.NewLine + Environment.NewLine, sections) + Environment.NewLine);
+return 0;
