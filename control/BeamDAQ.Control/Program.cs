@@ -1,1 +1,8 @@
-return 0;
+using System.CommandLine;
+using BeamDAQ.Protocol.Hosting;
+
+// beamdaq-control — run control, run catalog, slow control, simulated facility.
+// Each command (group) lives in Commands/ and is added here; the exit-code contract is CommandLineHost's.
+var root = new RootCommand("beamdaq-control — run control, run catalog, slow control, simulated facility");
+
+return CommandLineHost.Run(root, args);
