@@ -91,6 +91,7 @@ public static class EventCodec
         if (count > 4)
             throw new MessagePackFormatException(reader.Position, $"evt key 'ch' has {count} channels; allowed 0–4");
         var channels = new List<ChannelRecord>(count);
+        int seenIds = 0;
         for (int i = 0; i < count; i++)
         {
             int start = reader.Position;
@@ -121,6 +122,11 @@ public static class EventCodec
                 throw new MessagePackFormatException(start, $"evt channel key 'id' = {id}; allowed 1–4");
             if (!haveSamples || double.IsNaN(lsb) || double.IsNaN(range))
                 throw new MessagePackFormatException(start, "evt channel map lacks one of the required keys 'range', 'lsb', 's'");
+            if (bits is < 0 or > 64)
+                throw new MessagePackFormatException(start, $"evt channel {id} key 'bits' = {bits}; allowed 0–64");
+            if ((seenIds & (1 << (int)id)) != 0)
+                throw new MessagePackFormatException(start, $"evt channel id {id} appears twice");
+            seenIds |= 1 << (int)id;
             channels.Add(new ChannelRecord((int)id, range, (int)bits, lsb, off, samples));
         }
         return channels;
