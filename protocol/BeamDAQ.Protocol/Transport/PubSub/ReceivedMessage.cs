@@ -1,0 +1,33 @@
+namespace BeamDAQ.Protocol.Transport;
+
+/// <summary>One message delivered by <see cref="EventSubscriber"/>.</summary>
+public readonly struct ReceivedMessage
+{
+    internal ReceivedMessage(string topic, ReadOnlyMemory<byte> payload, long version, ulong sequence, ulong missedBefore, bool sequenceReset)
+    {
+        Topic = topic;
+        Payload = payload;
+        Version = version;
+        Sequence = sequence;
+        MissedBefore = missedBefore;
+        SequenceReset = sequenceReset;
+    }
+
+    /// <summary>The first frame, e.g. <c>evt</c>.</summary>
+    public string Topic { get; }
+
+    /// <summary>The MessagePack map; an array of its own, so it (and slices decoded from it) may be kept.</summary>
+    public ReadOnlyMemory<byte> Payload { get; }
+
+    /// <summary>The map's <c>v</c>.</summary>
+    public long Version { get; }
+
+    /// <summary>The map's <c>seq</c>.</summary>
+    public ulong Sequence { get; }
+
+    /// <summary>Messages of this topic that were lost just before this one (already added to <see cref="EventSubscriber.Missed"/>).</summary>
+    public ulong MissedBefore { get; }
+
+    /// <summary>The sequence went back: the publisher restarted (counted in <see cref="EventSubscriber.Resets"/>).</summary>
+    public bool SequenceReset { get; }
+}
