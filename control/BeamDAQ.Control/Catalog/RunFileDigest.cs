@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
+using BeamDAQ.Protocol.Events;
+using BeamDAQ.Protocol.RunFiles;
 
 namespace BeamDAQ.Control.Catalog;
 
 /// <summary>
-/// Size and SHA-256 of a run file: what the catalog stores at the end of a run, and what crash recovery records
-/// for a file that was cut short.
+/// Size and SHA-256 of a run file: what the catalog stores at the end of a run, and — with a scan of its records —
+/// what crash recovery records for a file that was cut short (the default <see cref="IRunFileInspector"/>).
 /// </summary>
 public sealed class RunFileDigest : IRunFileInspector
 {
@@ -20,6 +22,7 @@ public sealed class RunFileDigest : IRunFileInspector
         return (stream.Length, Convert.ToHexStringLower(hash));
     }
 
+    /// <summary>Digest plus the file's whole records: events counted up to the last record that checks out.</summary>
     public RecoveredRunFile Inspect(string path)
     {
         if (!File.Exists(path))
@@ -28,8 +31,12 @@ public sealed class RunFileDigest : IRunFileInspector
         {
             var (size, sha) = Compute(path);
             var lastWrite = CatalogTime.Normalize(new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero));
-            return new RecoveredRunFile(path, true, size, sha, lastWrite, null,
-                $"file {path}: {size} bytes, sha256 {sha}, last written {CatalogTime.ToText(lastWrite)}");
+            var scan = RunFileScanner.Scan(path);
+            long events = scan.RecordsByTopic.GetValueOrDefault(Topics.Event);
+            string ending = scan.EndsWithRunEnd ? "ends with run.end" : $"{scan.EndState}: {scan.EndDescription}";
+            return new RecoveredRunFile(path, true, size, sha, lastWrite, events,
+                $"file {path}: {size} bytes, sha256 {sha}, {events} events in {scan.Records} whole records " +
+                $"(last trigger {scan.LastTrigger?.ToString() ?? "none"}), {ending}, last written {CatalogTime.ToText(lastWrite)}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
