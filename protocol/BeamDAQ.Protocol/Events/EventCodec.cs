@@ -22,9 +22,11 @@ public static class EventCodec
         writer.WriteKey("fs"u8); writer.WriteDouble(e.SampleRate);
         writer.WriteKey("pre"u8); writer.WriteUInt64(e.PreSamples);
         writer.WriteKey("ch"u8);
-        writer.WriteArrayHeader(e.Channels.Count);
-        foreach (var c in e.Channels)
+        var channels = e.Channels;
+        writer.WriteArrayHeader(channels.Count);
+        for (int i = 0; i < channels.Count; i++) // an index loop: foreach over the interface would box an enumerator per event
         {
+            var c = channels[i];
             writer.WriteMapHeader(6);
             writer.WriteKey("id"u8); writer.WriteInt64(c.Id);
             writer.WriteKey("range"u8); writer.WriteDouble(c.Range);
