@@ -1,0 +1,123 @@
+using System.Runtime.InteropServices;
+using BeamDAQ.Protocol.Events;
+using BeamDAQ.Protocol.MessagePack;
+using BeamDAQ.Protocol.Tests.MessagePack.Support;
+
+namespace BeamDAQ.Protocol.Tests.Events;
+
+public sealed class EventCodecTests
+{
+    [Fact]
+    public void WhenAFourChannelTenThousandSampleEventRoundTripsThenEveryFieldAndSampleSurvives()
+    {
+        var original = SampleEvents.Create(channels: 4, samplesPerChannel: 10_000, seed: 9);
+        byte[] payload = EventCodec.EncodeToArray(original);
+
+        var decoded = EventCodec.Decode(payload);
+
+        Assert.Equal((original.Sequence, original.Run, original.Trigger, original.TimeNs, original.Flags, original.SampleRate, original.PreSamples),
+            (decoded.Sequence, decoded.Run, decoded.Trigger, decoded.TimeNs, decoded.Flags, decoded.SampleRate, decoded.PreSamples));
+        Assert.Equal(4, decoded.Channels.Count);
+        for (int i = 0; i < 4; i++)
+        {
+            var (want, got) = (original.Channels[i], decoded.Channels[i]);
+            Assert.Equal((want.Id, want.Range, want.Bits, want.Lsb, want.Offset), (got.Id, got.Range, got.Bits, got.Lsb, got.Offset));
+            Assert.Equal(10_000, got.SampleCount);
+            Assert.True(want.Samples.SequenceEqual(got.Samples));
+        }
+    }
+
+    [Fact]
+    public void WhenAnEventIsDecodedThenItsSamplesAreSlicesOfThePayloadNotCopies()
+    {
+        byte[] payload = EventCodec.EncodeToArray(SampleEvents.Create(channels: 4, samplesPerChannel: 10_000, seed: 2));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var decoded = EventCodec.Decode(payload);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        foreach (var channel in decoded.Channels)
+        {
+            Assert.True(MemoryMarshal.TryGetArray(channel.SampleBytes, out var segment));
+            Assert.Same(payload, segment.Array);
+            Assert.InRange(segment.Offset, 1, payload.Length - segment.Count);
+            // The slice covers the bin body exactly: the bytes before it are the bin 16 header with its length.
+            Assert.Equal(0xc5, payload[segment.Offset - 3]);
+            Assert.Equal(20_000, (payload[segment.Offset - 2] << 8) | payload[segment.Offset - 1]);
+        }
+        Assert.True(allocated < 2_000, $"decoding allocated {allocated} bytes; the 80,000 sample bytes must not be copied");
+    }
+
+    [Fact]
+    public void WhenAnEventIsEncodedThenAGenericReaderSeesTheDocumentedMap()
+    {
+        var e = SampleEvents.Create(channels: 2, samplesPerChannel: 3, seed: 4);
+        var map = MapMessage.Decode(EventCodec.EncodeToArray(e));
+        Assert.Null(ValueComparer.Difference(SampleEvents.ExpectedMap(e), map));
+    }
+
+    [Fact]
+    public void WhenTheEvtMapHasExtraKeysThenTheyAreSkipped()
+    {
+        var e = SampleEvents.Create(channels: 1, samplesPerChannel: 8, seed: 4);
+        var map = SampleEvents.ExpectedMap(e);
+        map["future_key"] = new Dictionary<string, object?> { ["nested"] = new List<object?> { 1L, "x" } };
+        ((Dictionary<string, object?>)((List<object?>)map["ch"]!)[0]!)["coupling"] = "dc";
+        var writer = new MessagePackWriter();
+        MessagePackValue.Write(writer, map);
+
+        var decoded = EventCodec.Decode(writer.WrittenMemory);
+
+        Assert.Equal(e.Trigger, decoded.Trigger);
+        Assert.True(e.Channels[0].Samples.SequenceEqual(decoded.Channels[0].Samples));
+    }
+
+    [Theory]
+    [InlineData("trg", "lacks required key(s): trg")]
+    [InlineData("ch", "lacks required key(s): ch")]
+    public void WhenARequiredKeyIsMissingThenTheErrorNamesIt(string key, string expected)
+    {
+        var map = SampleEvents.ExpectedMap(SampleEvents.Create(channels: 1, samplesPerChannel: 2, seed: 1));
+        map.Remove(key);
+        var error = Assert.Throws<MessagePackFormatException>(() => EventCodec.Decode(Encode(map)));
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void WhenTheSchemaVersionIsUnknownThenTheErrorSaysWhichVersionsAreKnown()
+    {
+        var map = SampleEvents.ExpectedMap(SampleEvents.Create(channels: 1, samplesPerChannel: 2, seed: 1));
+        map["v"] = 99L;
+        var error = Assert.Throws<MessagePackFormatException>(() => EventCodec.Decode(Encode(map)));
+        Assert.Contains("v=99", error.Message);
+    }
+
+    [Theory]
+    [InlineData("s", 3, "whole number of int16")]
+    [InlineData("id", 5, "allowed 1–4")]
+    [InlineData("bits", 99, "allowed 0–64")]
+    public void WhenAChannelValueIsOutOfRangeThenTheErrorNamesTheKeyAndTheAllowedRange(string key, int value, string expected)
+    {
+        var map = SampleEvents.ExpectedMap(SampleEvents.Create(channels: 1, samplesPerChannel: 2, seed: 1));
+        var channel = (Dictionary<string, object?>)((List<object?>)map["ch"]!)[0]!;
+        channel[key] = key == "s" ? new byte[value] : (object)(long)value;
+        var error = Assert.Throws<MessagePackFormatException>(() => EventCodec.Decode(Encode(map)));
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void WhenAChannelIdAppearsTwiceThenDecodingFails()
+    {
+        var e = SampleEvents.Create(channels: 1, samplesPerChannel: 2, seed: 1);
+        var twice = new DaqEvent(e.Run, e.Trigger, e.TimeNs, e.Flags, e.SampleRate, e.PreSamples, [e.Channels[0], e.Channels[0]]);
+        var error = Assert.Throws<MessagePackFormatException>(() => EventCodec.Decode(EventCodec.EncodeToArray(twice)));
+        Assert.Contains("appears twice", error.Message);
+    }
+
+    private static byte[] Encode(Dictionary<string, object?> map)
+    {
+        var writer = new MessagePackWriter();
+        MessagePackValue.Write(writer, map);
+        return writer.WrittenSpan.ToArray();
+    }
+}
