@@ -53,6 +53,8 @@ public sealed class ZmqContext : IDisposable
         }
     }
 
+    internal ZmqContextHandle Handle => _handle;
+
     internal void Forget(ZmqSocket socket)
     {
         lock (_gate) _sockets.Remove(socket);
