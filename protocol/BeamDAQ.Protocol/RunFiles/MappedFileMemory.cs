@@ -17,9 +17,13 @@ internal sealed unsafe class MappedFileMemory : IDisposable
     private readonly byte* _base;
     private bool _disposed;
 
-    public MappedFileMemory(FileStream stream, long length)
+    private readonly int _windowLength;
+
+    /// <param name="windowLength">Largest window; at least the largest record (tests use small ones to cross windows often).</param>
+    public MappedFileMemory(FileStream stream, long length, int windowLength = MaxWindowLength)
     {
         Length = length;
+        _windowLength = windowLength;
         _file = MemoryMappedFile.CreateFromFile(stream, mapName: null, length, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
         try
         {
@@ -42,7 +46,7 @@ internal sealed unsafe class MappedFileMemory : IDisposable
     public ReadOnlyMemory<byte> WindowAt(long offset)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        int length = (int)Math.Min(MaxWindowLength, Length - offset);
+        int length = (int)Math.Min(_windowLength, Length - offset);
         return new Window(this, _base + offset, length).Memory;
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 using BeamDAQ.Protocol.Events;
 
@@ -38,7 +39,10 @@ public sealed class RunFileReader : IDisposable
 
     /// <summary>Opens a run file for reading (shared with a writer that may still be appending to it).</summary>
     /// <remarks>A file that is missing or cannot be opened is an exception; everything about its contents is an end state.</remarks>
-    public static RunFileReader Open(string path)
+    public static RunFileReader Open(string path) => Open(path, MappedFileMemory.MaxWindowLength);
+
+    /// <summary>Opens with mapping windows of <paramref name="windowLength"/> bytes (at least the largest record).</summary>
+    internal static RunFileReader Open(string path, int windowLength)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string fullPath = Path.GetFullPath(path);
@@ -54,7 +58,7 @@ public sealed class RunFileReader : IDisposable
                 stream.Dispose();
                 return new RunFileReader(fullPath, length, bytes, mapping: null);
             }
-            var mapping = new MappedFileMemory(stream, length);
+            var mapping = new MappedFileMemory(stream, length, windowLength);
             return new RunFileReader(fullPath, length, mapping.WindowAt(0), mapping);
         }
         catch
@@ -96,6 +100,8 @@ public sealed class RunFileReader : IDisposable
     public string EndDescription { get; private set; } = "";
 
     /// <summary>Reads the next whole, CRC-checked record; false at the end of the file or at the first damaged record (see <see cref="EndState"/>).</summary>
+    // Fully optimised from the first call: a replay's first 100 ms would otherwise run unoptimised code (tiering delay).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryRead(out RunFileRecord record)
     {
         record = default;

@@ -137,13 +137,7 @@ public sealed class RunFileWriter : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (payloadLength > RunFileFormat.MaxPayloadLength)
             throw new ArgumentOutOfRangeException("payload", payloadLength, $"a run-file record payload may have at most {RunFileFormat.MaxPayloadLength} bytes");
-        if (_deferredFailure is { } failure)
-        {
-            // The idle timer met a full disk; this record is lost with the ones the timer had to drop.
-            _deferredFailure = null;
-            _droppedRecords++;
-            throw DiskFull(failure);
-        }
+        ThrowDeferredFailureLocked(recordBeingAppended: true);
 
         int recordLength = RunFileFormat.RecordHeaderLength + topicLength + payloadLength;
         if (_bufferedBytes + recordLength > _buffer.Length)
@@ -260,17 +254,21 @@ public sealed class RunFileWriter : IDisposable
         }
     }
 
-    private void ThrowDeferredFailureLocked()
+    /// <summary>Raises what the idle timer met, now that there is a caller to raise it to.</summary>
+    private void ThrowDeferredFailureLocked(bool recordBeingAppended = false)
     {
-        if (_deferredFailure is { } failure)
-        {
-            _deferredFailure = null;
-            throw RunFileDiskFullException.IsDiskFull(failure) ? DiskFull(failure) : new IOException($"writing run file '{Path}' failed: {failure.Message}", failure);
-        }
+        if (_deferredFailure is not { } failure) return;
+        _deferredFailure = null;
+        if (failure is not RunFileDiskFullException)
+            throw new IOException($"writing run file '{Path}' failed: {failure.Message}", failure);
+        // The disk was full: the record being appended is lost with the ones the timer had to drop.
+        if (recordBeingAppended) _droppedRecords++;
+        throw DiskFull(failure);
     }
 
+    /// <summary>A disk-full error with the counts as they are now (a deferred one is re-raised with fresh counts).</summary>
     private RunFileDiskFullException DiskFull(IOException cause) =>
-        cause as RunFileDiskFullException ?? new RunFileDiskFullException(Path, _flushedBytes, _flushedRecords, _droppedRecords, cause);
+        new(Path, _flushedBytes, _flushedRecords, _droppedRecords, cause is RunFileDiskFullException { InnerException: IOException original } ? original : cause);
 
     private void TrySetLength(long length)
     {
