@@ -84,7 +84,7 @@ public static class Hs4Limits
             problems.Add(new("sample_rate_hz", Format(s.SampleRateHz), "a sample rate > 0 Sa/s"));
         else if (bitsValid && s.SampleRateHz > MaxSampleRateHz(s.ResolutionBits) * (1 + 1e-9))
             problems.Add(new("sample_rate_hz", Format(s.SampleRateHz),
-                $"at most {Format(MaxSampleRateHz(s.ResolutionBits))} Sa/s at {s.ResolutionBits} bit ({MaxRatesText})"));
+                $"at most {FormatRate(MaxSampleRateHz(s.ResolutionBits))} at {s.ResolutionBits} bit ({MaxRatesText})"));
 
         if (s.RecordLength < 1 || s.RecordLength > MemorySamplesPerChannel)
             problems.Add(new("record_length", s.RecordLength,
@@ -106,7 +106,7 @@ public static class Hs4Limits
             problems.Add(new("trigger.holdoff_s", Format(s.TriggerHoldOff.TotalSeconds), "0 or more seconds"));
         else if (s.SampleRateHz > 0 && s.TriggerHoldOff.TotalSeconds * s.SampleRateHz > MaxHoldOffSamples + 0.5)
             problems.Add(new("trigger.holdoff_s", Format(s.TriggerHoldOff.TotalSeconds),
-                $"0 to {MaxHoldOffSamples} samples (1 MSamples) = {Format(MaxHoldOffSamples / s.SampleRateHz)} s at {Format(s.SampleRateHz)} Sa/s"));
+                $"0 to {MaxHoldOffSamples} samples (1 MSamples) = {Format(MaxHoldOffSamples / s.SampleRateHz)} s at {FormatRate(s.SampleRateHz)}"));
 
         return problems;
     }
@@ -135,5 +135,13 @@ public static class Hs4Limits
         }
     }
 
-    internal static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+    internal static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A sample rate the way the manual writes it: 3.125 MSa/s, 195.313 kSa/s.</summary>
+    public static string FormatRate(double hz) => hz switch
+    {
+        >= 1e6 => (hz / 1e6).ToString("0.###", CultureInfo.InvariantCulture) + " MSa/s",
+        >= 1e3 => (hz / 1e3).ToString("0.###", CultureInfo.InvariantCulture) + " kSa/s",
+        _ => hz.ToString("0.###", CultureInfo.InvariantCulture) + " Sa/s",
+    };
 }
