@@ -37,11 +37,43 @@ public static class EventCodec
         }
     }
 
+    /// <summary>Encodes into an array of exactly the encoded size, so the samples are copied once.</summary>
     public static byte[] EncodeToArray(DaqEvent e)
     {
-        var writer = new MessagePackWriter(64 + e.Channels.Sum(c => c.SampleBytes.Length + 64));
+        var writer = new MessagePackWriter(new byte[EncodedLength(e)]);
         Encode(e, writer);
-        return writer.WrittenSpan.ToArray();
+        return writer.DetachExact();
+    }
+
+    /// <summary>The exact size <see cref="Encode"/> writes for <paramref name="e"/>: the sum of its fields' encodings.</summary>
+    public static int EncodedLength(DaqEvent e)
+    {
+        const int Float64 = 9; // code + IEEE 754 double
+        int length = MessagePackWriter.ContainerHeaderLength(9)
+            + Key("v") + MessagePackWriter.IntegerLength(SchemaVersion.Current)
+            + Key("seq") + MessagePackWriter.IntegerLength(e.Sequence)
+            + Key("run") + MessagePackWriter.IntegerLength((ulong)e.Run)
+            + Key("trg") + MessagePackWriter.IntegerLength(e.Trigger)
+            + Key("t_ns") + MessagePackWriter.IntegerLength(e.TimeNs)
+            + Key("flags") + MessagePackWriter.IntegerLength((ulong)(uint)e.Flags)
+            + Key("fs") + Float64
+            + Key("pre") + MessagePackWriter.IntegerLength((ulong)e.PreSamples)
+            + Key("ch") + MessagePackWriter.ContainerHeaderLength(e.Channels.Count);
+        var channels = e.Channels;
+        for (int i = 0; i < channels.Count; i++)
+        {
+            var c = channels[i];
+            length += MessagePackWriter.ContainerHeaderLength(6)
+                + Key("id") + MessagePackWriter.IntegerLength(c.Id)
+                + Key("range") + Float64
+                + Key("bits") + MessagePackWriter.IntegerLength(c.Bits)
+                + Key("lsb") + Float64
+                + Key("off") + Float64
+                + Key("s") + MessagePackWriter.BinaryLength(c.SampleBytes.Length);
+        }
+        return length;
+
+        static int Key(string ascii) => MessagePackWriter.StringLength(ascii.Length);
     }
 
     /// <summary>Decodes an <c>evt</c> payload; channel samples are slices of <paramref name="payload"/>.</summary>

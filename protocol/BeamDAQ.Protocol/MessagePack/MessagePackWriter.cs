@@ -24,6 +24,52 @@ public sealed class MessagePackWriter
         _buffer = new byte[Math.Max(initialCapacity, 16)];
     }
 
+    /// <summary>
+    /// A writer that starts in <paramref name="buffer"/>; when the caller sized it exactly, <see cref="DetachExact"/>
+    /// hands it back without a copy.
+    /// </summary>
+    internal MessagePackWriter(byte[] buffer)
+    {
+        _buffer = buffer;
+    }
+
+    /// <summary>The written bytes as an array: the buffer itself when it is exactly full, otherwise a copy.</summary>
+    internal byte[] DetachExact()
+    {
+        byte[] result = _length == _buffer.Length ? _buffer : WrittenSpan.ToArray();
+        _buffer = [];
+        _length = 0;
+        return result;
+    }
+
+    /// <summary>Encoded size of an integer (<see cref="WriteInt64"/>, <see cref="WriteUInt64"/>).</summary>
+    internal static int IntegerLength(long value) => value >= 0 ? IntegerLength((ulong)value) : value switch
+    {
+        >= -32 => 1,
+        >= sbyte.MinValue => 2,
+        >= short.MinValue => 3,
+        >= int.MinValue => 5,
+        _ => 9,
+    };
+
+    internal static int IntegerLength(ulong value) => value switch
+    {
+        <= MessagePackCode.MaxPositiveFixInt => 1,
+        <= byte.MaxValue => 2,
+        <= ushort.MaxValue => 3,
+        <= uint.MaxValue => 5,
+        _ => 9,
+    };
+
+    /// <summary>Encoded size of a str or map key of <paramref name="byteCount"/> UTF-8 bytes, header included.</summary>
+    internal static int StringLength(int byteCount) => byteCount + byteCount switch { <= 31 => 1, <= byte.MaxValue => 2, <= ushort.MaxValue => 3, _ => 5 };
+
+    /// <summary>Encoded size of a bin of <paramref name="length"/> bytes, header included.</summary>
+    internal static int BinaryLength(int length) => length + length switch { <= byte.MaxValue => 2, <= ushort.MaxValue => 3, _ => 5 };
+
+    /// <summary>Encoded size of an array or map header.</summary>
+    internal static int ContainerHeaderLength(int count) => count switch { <= 15 => 1, <= ushort.MaxValue => 3, _ => 5 };
+
     /// <summary>Forgets what was written; keeps the buffer for the next message.</summary>
     public void Reset() => _length = 0;
 

@@ -48,6 +48,28 @@ public sealed class EventCodecTests
         Assert.True(allocated < 2_000, $"decoding allocated {allocated} bytes; the 80,000 sample bytes must not be copied");
     }
 
+    [Theory]
+    [InlineData(0, 0, 0)]
+    [InlineData(1, 1, 5)]
+    [InlineData(2, 127, 6)]
+    [InlineData(3, 128, 7)]
+    [InlineData(4, 32_768, 8)]
+    [InlineData(4, 10_000, 9)]
+    public void WhenAnEventIsEncodedToAnArrayThenItsPredictedLengthIsExactAndTheArrayIsAllocatedOnce(int channels, int samples, int seed)
+    {
+        var e = SampleEvents.Create(channels, samples, seed, sequence: (ulong)seed << (seed * 7));
+        var writer = new MessagePackWriter();
+        EventCodec.Encode(e, writer);
+
+        Assert.Equal(writer.Length, EventCodec.EncodedLength(e));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        byte[] array = EventCodec.EncodeToArray(e);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(writer.WrittenSpan.SequenceEqual(array));
+        Assert.True(allocated < array.Length + 256, $"allocated {allocated} bytes for a {array.Length}-byte message");
+    }
+
     [Fact]
     public void WhenAnEventIsEncodedThenAGenericReaderSeesTheDocumentedMap()
     {
