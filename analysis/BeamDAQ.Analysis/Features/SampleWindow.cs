@@ -34,6 +34,49 @@ public readonly record struct SampleWindow(double Start, double? Length, WindowU
         return (b, e);
     }
 
+    /// <summary>
+    /// Parses the command-line form <c>START:LENGTH</c> in samples, or with an <c>ns</c> suffix in nanoseconds
+    /// (<c>-100:400ns</c>); an empty LENGTH runs to the end of the record (<c>0:</c>).
+    /// </summary>
+    public static bool TryParse(string text, out SampleWindow window, out string? error)
+    {
+        window = default;
+        string body = text.Trim();
+        var unit = WindowUnit.Samples;
+        if (body.EndsWith("ns", StringComparison.OrdinalIgnoreCase))
+        {
+            unit = WindowUnit.Nanoseconds;
+            body = body[..^2];
+        }
+        int colon = body.IndexOf(':');
+        if (colon < 0)
+        {
+            error = $"'{text}' is not a window; expected START:LENGTH in samples or START:LENGTHns in nanoseconds, relative to the trigger (e.g. -100:100 or 0:2000ns; 0: runs to the end)";
+            return false;
+        }
+        var style = System.Globalization.NumberStyles.Float;
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        string startText = body[..colon], lengthText = body[(colon + 1)..];
+        if (!double.TryParse(startText, style, culture, out double start) || !double.IsFinite(start))
+        {
+            error = $"window '{text}': start '{startText}' is not a number";
+            return false;
+        }
+        double? length = null;
+        if (lengthText.Length > 0)
+        {
+            if (!double.TryParse(lengthText, style, culture, out double parsed) || !(parsed > 0) || !double.IsFinite(parsed))
+            {
+                error = $"window '{text}': length '{lengthText}' must be a positive number";
+                return false;
+            }
+            length = parsed;
+        }
+        window = new SampleWindow(start, length, unit);
+        error = null;
+        return true;
+    }
+
     public override string ToString()
     {
         string unit = Unit == WindowUnit.Samples ? "samples" : "ns";

@@ -17,6 +17,9 @@ public sealed record SpectrumFitSummary(
 {
     public double ChiSquarePerDegreeOfFreedom => DegreesOfFreedom > 0 ? ChiSquare / DegreesOfFreedom : double.NaN;
 
+    /// <summary>Mean amplitude of one electron (volts) as the fit found it, NaN when the fit does not say: the unit of the noise in electrons.</summary>
+    public double SingleElectronAmplitude { get; init; } = double.NaN;
+
     /// <summary>The fit's own result object (for JSON output), when it has more to say.</summary>
     public object? Details { get; init; }
 }

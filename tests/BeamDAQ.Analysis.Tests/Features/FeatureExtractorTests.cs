@@ -117,7 +117,7 @@ public class FeatureExtractorTests
     [Fact]
     public void WhenASampleReachesTheRangeThenTheChannelIsOverRange()
     {
-        // ±1 V at 8 bit: step 2/256 V; with lsb = one step the top code 127 is 0.992 V, at the rail.
+        // ±1 V at 8 bit: step 2/256 V; with lsb = one step the end codes are 127 (0.992 V) and −128 (−1 V).
         double step = 2.0 / 256;
         var e = Waveforms.Event(2, Fs, EventFlags.None, 1, Waveforms.Channel(1, [0, 0, 126, 127], 1.0, 8, step, 0));
         var features = new EventFeatures();
@@ -131,6 +131,10 @@ public class FeatureExtractorTests
         var negative = Waveforms.Event(2, Fs, EventFlags.None, 1, Waveforms.Channel(1, [0, 0, -128, 0], 1.0, 8, step, 0));
         new FeatureExtractor(FeatureSettings.Default).Extract(negative, features);
         Assert.True(features[0].IsOverRange);
+
+        var aboveBottom = Waveforms.Event(2, Fs, EventFlags.None, 1, Waveforms.Channel(1, [0, 0, -127, 0], 1.0, 8, step, 0));
+        new FeatureExtractor(FeatureSettings.Default).Extract(aboveBottom, features);
+        Assert.False(features[0].IsOverRange);
     }
 
     [Fact]

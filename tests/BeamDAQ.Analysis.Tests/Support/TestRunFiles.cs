@@ -28,7 +28,7 @@ internal sealed class TestRunFiles : IDisposable
 
     public Written Write(string name, int events, double lambda, uint run = 42, double aperture = 9.9, int seed = 1,
         int samples = 400, uint pre = 100, int channels = 1, bool runEnd = true, Func<int, bool>? skipTrigger = null,
-        Action<RunFileWriter, int>? beforeEvent = null, ulong missed = 0)
+        Action<RunFileWriter, int>? beforeEvent = null, ulong missed = 0, double noiseVolts = NoiseVolts)
     {
         string path = Path.Combine(Root, name);
         var random = new Random(seed);
@@ -65,7 +65,7 @@ internal sealed class TestRunFiles : IDisposable
                 {
                     double height = 0;
                     for (int k = 0; k < n; k++) height += SingleElectronVolts * (1 + 0.1 * Gaussian(random));
-                    channelRecords[c] = Waveforms.Channel(c + 1, Pulse(random, samples, (int)pre, height), 0.2, 16, Lsb, 0);
+                    channelRecords[c] = Waveforms.Channel(c + 1, Pulse(random, samples, (int)pre, height, noiseVolts), 0.2, 16, Lsb, 0);
                 }
                 var e = new DaqEvent(run, (ulong)trigger, 1_700_000_000_000_000_000L + trigger * 200_000_000L, EventFlags.None, 5e7, pre, channelRecords)
                     { Sequence = seq++ };
@@ -98,12 +98,12 @@ internal sealed class TestRunFiles : IDisposable
         file.SetLength(length);
     }
 
-    private static short[] Pulse(Random random, int samples, int pre, double height)
+    private static short[] Pulse(Random random, int samples, int pre, double height, double noiseVolts)
     {
         var codes = new short[samples];
         for (int i = 0; i < samples; i++)
         {
-            double v = 0.003 + NoiseVolts * Gaussian(random);
+            double v = 0.003 + noiseVolts * Gaussian(random);
             int t = i - pre - 5;
             if (t >= 0) v += height * Math.Exp(-t / 30.0) * (1 - Math.Exp(-t / 2.0)) / 0.8;
             codes[i] = (short)Math.Clamp(Math.Round(v / Lsb), short.MinValue, short.MaxValue);
