@@ -119,6 +119,7 @@ internal sealed class SimulatedHs4Device
 
     public DeviceRemovalFault? PendingRemoval(long eventNumber)
     {
+        if (Settings.Faults.IsEmpty) return null; // the common case: no per-event work
         lock (_lock)
             return Settings.Faults.Faults.OfType<DeviceRemovalFault>()
                 .FirstOrDefault(f => f.AtEvent == eventNumber && !_firedFaults.Contains(f));
@@ -132,6 +133,7 @@ internal sealed class SimulatedHs4Device
     /// <summary>True when the next bunch for <paramref name="eventNumber"/> must produce no trigger; consumes one.</summary>
     public bool ConsumeMissingTrigger(long eventNumber)
     {
+        if (Settings.Faults.IsEmpty) return false;
         lock (_lock)
         {
             int key = (int)Math.Min(int.MaxValue, eventNumber);
@@ -156,6 +158,7 @@ internal sealed class SimulatedHs4Device
     public TimeSpan ReadLatency(long eventNumber)
     {
         var latency = TimeSpan.Zero;
+        if (Settings.Faults.IsEmpty) return latency;
         foreach (var f in Settings.Faults.Faults.OfType<SlowReadFault>())
             if (eventNumber >= f.AtEvent && eventNumber < f.AtEvent + (long)f.Count) latency += f.Latency;
         if (latency > TimeSpan.Zero) Interlocked.Increment(ref _slowReads);
