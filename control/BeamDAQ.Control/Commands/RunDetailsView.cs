@@ -11,7 +11,7 @@ internal static class RunDetailsView
     public static void Write(IAnsiConsole console, RunDetails details)
     {
         var run = details.Run;
-        console.Write(new Rule($"run {run.Run} — {RunFormat.State(run.State)}").LeftJustified());
+        Heading(console, $"run {run.Run} — {RunFormat.State(run.State)}");
         console.Write(KeyValues(
             ("operator", run.Operator),
             ("comment", run.Comment.Length == 0 ? "—" : run.Comment),
@@ -30,7 +30,7 @@ internal static class RunDetailsView
             ("control process", $"{run.Owner} (started {RunFormat.PreciseTime(run.Owner.ProcessStartUtc)})")));
 
         var s = run.Settings;
-        console.Write(new Rule("beam, collimators, detector").LeftJustified());
+        Heading(console, "beam, collimators, detector");
         console.Write(KeyValues(
             ("beam energy", RunFormat.Number(s.BeamEnergyMeV, "MeV")),
             ("magnet current", RunFormat.Number(s.MagnetCurrentA, "A")),
@@ -67,11 +67,15 @@ internal static class RunDetailsView
                   RunFormat.Number(g.Readings[0].Value), RunFormat.Number(g.Readings[^1].Value),
                   RunFormat.Number(g.Readings.Min(r => r.Value)), RunFormat.Number(g.Readings.Max(r => r.Value)), g.Key.Unit]);
 
-        console.Write(new Rule("configuration").LeftJustified());
+        Heading(console, "configuration");
         console.Write(new Text((run.ConfigurationJson ?? "—") + "\n"));
-        console.Write(new Rule("applied digitizer settings").LeftJustified());
+        Heading(console, "applied digitizer settings");
         console.Write(new Text((run.AppliedSettingsJson ?? "—") + "\n"));
     }
+
+    /// <summary>A bold line (plain in files and pipes) rather than a rule that would span the whole width.</summary>
+    private static void Heading(IAnsiConsole console, string title) =>
+        console.Write(new Text($"\n{title}\n", new Style(decoration: Decoration.Bold)));
 
     private static Grid KeyValues(params (string Key, string Value)[] rows)
     {
@@ -85,7 +89,7 @@ internal static class RunDetailsView
 
     private static void Section<T>(IAnsiConsole console, string title, IReadOnlyList<T> items, string[] columns, Func<T, string[]> cells)
     {
-        console.Write(new Rule($"{title} ({items.Count})").LeftJustified());
+        Heading(console, $"{title} ({items.Count})");
         if (items.Count == 0)
             return;
         var table = new Table().Border(TableBorder.Simple);

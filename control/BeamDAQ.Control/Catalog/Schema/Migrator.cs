@@ -63,19 +63,6 @@ internal static class Migrator
         return version;
     }
 
-    /// <summary>The versions applied, with when and by which software (for diagnostics and tests).</summary>
-    public static IReadOnlyList<(int Version, DateTimeOffset AppliedUtc, string Description, string Software)> History(
-        DbConnection connection, SqlDialect dialect)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version, applied_utc, description, software FROM schema_version ORDER BY version";
-        using var reader = command.ExecuteReader();
-        var history = new List<(int, DateTimeOffset, string, string)>();
-        while (reader.Read())
-            history.Add((reader.GetInt32(0), dialect.ReadTimestamp(reader, 1), reader.GetString(2), reader.GetString(3)));
-        return history;
-    }
-
     private static int CurrentVersion(DbConnection connection, DbTransaction transaction, SqlDialect dialect)
     {
         using var command = connection.CreateCommand();

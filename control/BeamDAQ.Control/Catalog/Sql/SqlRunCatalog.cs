@@ -43,8 +43,6 @@ internal sealed partial class SqlRunCatalog : IRunCatalog
     public string Location => _dialect.DescribeLocation;
     public int SchemaVersion { get; }
 
-    internal SqlDialect Dialect => _dialect;
-
     public void Dispose()
     {
         lock (_gate)
