@@ -68,6 +68,8 @@ public static class DaqConfigurationLoader
             var driver = Text(digitizer, "driver") == "hs4" ? DigitizerDriver.Hs4 : DigitizerDriver.Simulator;
             var settings = BindDigitizer(digitizer);
             var sim = BindSimulator(simulator, settings, driver);
+            if (driver == DigitizerDriver.Simulator && settings.SerialNumber is { } serial && serial != sim.SerialNumber)
+                Problem("digitizer.serial", serial, $"null or the simulated HS4's serial '{sim.SerialNumber}' (simulator.serial) while digitizer.driver is simulator");
 
             string output = Text(Map(tree, "output"), "directory") ?? "runs";
             if (string.IsNullOrWhiteSpace(output)) Problem("output.directory", $"'{output}'", "a directory path");

@@ -45,6 +45,8 @@ public sealed class MalformedConfigurationTests
         { "heartbeat_s: null\n", "heartbeat_s", 1, ["is empty (null)", "expected a number"] },
         { "digitizer:\n  record_length: 100\n   sample_rate_hz: 1e6\n", "", 3, ["not valid YAML"] },
         { "- 1\n- 2\n", "", 1, ["'the document' is a list", "expected a mapping"] },
+        { "digitizer:\n  record_length: 10\n  record_length: 20\n", "", 3, ["Duplicate key record_length"] },
+        { "digitizer:\n  serial: 27710\n", "digitizer.serial", 2, ["= 27710", "the simulated HS4's serial 'SIM00001'"] },
     };
 
     [Theory]
