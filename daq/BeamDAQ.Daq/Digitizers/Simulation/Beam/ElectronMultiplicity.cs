@@ -21,7 +21,9 @@ public sealed class ElectronMultiplicity
 
     public int Sample(double lambda, Random random)
     {
-        if (lambda <= 0) return 0;
+        if (!(lambda >= 0) || double.IsInfinity(lambda))
+            throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "the beam intensity source gave an invalid λ (must be a finite number ≥ 0)");
+        if (lambda == 0) return 0;
         double mean = lambda;
         if (Overdispersion > 0)
         {
