@@ -7,5 +7,6 @@ using BeamDAQ.Protocol.Hosting;
 var root = new RootCommand("beamdaq-control — run control, run catalog, slow control, simulated facility");
 root.Add(RunsCommand.Create());
 root.Add(LogbookCommand.Create());
+root.Add(FacilitySimCommand.Create());
 
 return CommandLineHost.Run(root, args);
