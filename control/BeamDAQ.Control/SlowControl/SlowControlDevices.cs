@@ -61,7 +61,7 @@ public sealed class SlowControlDevices : IAsyncDisposable
     /// behind the poller. Call Start() on it; dispose it when done.
     /// </summary>
     public BeamIntensityClient CreateBeamIntensity() =>
-        new(new BeamMonitorClient(Line(FacilityDevice.Beam), clock), TimeSpan.FromSeconds(config.SlowControl.BeamRefreshIntervalS), log);
+        new(new BeamMonitorClient(Line(FacilityDevice.Beam), clock), TimeSpan.FromSeconds(config.SlowControl.BeamRefreshIntervalS), clock, log);
 
     private LineClient Line(FacilityDevice device) => new(device.Name(), endpoints[device], options, clock, log);
 

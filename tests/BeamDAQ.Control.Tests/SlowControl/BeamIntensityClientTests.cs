@@ -21,7 +21,7 @@ public class BeamIntensityClientTests
         await intensity.RefreshAsync();
         Assert.InRange(intensity.CurrentLambda(), 0.7 * 0.98, 0.7 * 1.02);
         Assert.Equal(intensity.CurrentLambda(), intensity.MeanElectronsPerBunch(DateTimeOffset.UtcNow));
-        Assert.NotNull(intensity.LastUpdate);
+        Assert.Equal(facility.Clock.UtcNow, intensity.LastUpdate);
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public class BeamIntensityClientTests
     {
         await using var facility = TestFacility.Start();
         await using var intensity = new BeamIntensityClient(
-            new BeamMonitorClient(facility.ImpatientLine(FacilityDevice.Beam), facility.Clock), TimeSpan.FromSeconds(1), Logger.None);
+            new BeamMonitorClient(facility.ImpatientLine(FacilityDevice.Beam), facility.Clock), TimeSpan.FromSeconds(1), facility.Clock, Logger.None);
         await intensity.RefreshAsync();
         facility.Sim.Server(FacilityDevice.Beam).Unresponsive = true;
         var result = await intensity.RefreshAsync();

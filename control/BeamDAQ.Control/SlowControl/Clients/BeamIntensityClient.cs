@@ -1,4 +1,5 @@
 using BeamDAQ.Control.SlowControl.Transport;
+using BeamDAQ.Protocol.Hosting;
 using Serilog;
 
 namespace BeamDAQ.Control.SlowControl.Clients;
@@ -15,6 +16,7 @@ public sealed class BeamIntensityClient : IAsyncDisposable
     private readonly BeamMonitorClient beam;
     private readonly TimeSpan refreshInterval;
     private readonly ILogger log;
+    private readonly IClock clock;
     private readonly CancellationTokenSource stopping = new();
     private Task? loop;
     private double lambda;
@@ -22,13 +24,15 @@ public sealed class BeamIntensityClient : IAsyncDisposable
     private long failedRefreshes;
     private long lastUpdateTicks;
 
-    public BeamIntensityClient(BeamMonitorClient beam, TimeSpan refreshInterval, ILogger log, double initialLambda = 0)
+    /// <param name="initialLambda">λ reported before the first successful refresh; await <see cref="RefreshAsync"/> once before arming to avoid it.</param>
+    public BeamIntensityClient(BeamMonitorClient beam, TimeSpan refreshInterval, IClock clock, ILogger log, double initialLambda = 0)
     {
         if (refreshInterval <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(refreshInterval), refreshInterval, "the refresh interval must be positive");
         this.beam = beam;
         this.refreshInterval = refreshInterval;
         this.log = log;
+        this.clock = clock;
         lambda = initialLambda;
     }
 
@@ -59,7 +63,7 @@ public sealed class BeamIntensityClient : IAsyncDisposable
         {
             Volatile.Write(ref lambda, result.Value);
             Interlocked.Increment(ref refreshes);
-            Interlocked.Exchange(ref lastUpdateTicks, DateTimeOffset.UtcNow.UtcTicks);
+            Interlocked.Exchange(ref lastUpdateTicks, clock.UtcNow.UtcTicks);
         }
         else
         {
