@@ -23,14 +23,13 @@ internal static class AnalyzeCommand
     {
         var support = new OfflineCommandSupport();
         var json = new Option<string?>("--json") { Description = "Also write the results as one JSON object to F ('-' for stdout, instead of the table)", HelpName = "F" };
-        var response = SpectrumFitters.ResponseOption();
         var meta = new Option<string[]>("--meta") { Description = "Add a column with this run.begin key path (e.g. meta.beam_energy_mev); repeatable", HelpName = "KEY", AllowMultipleArgumentsPerToken = false };
         var reportOption = new Option<string?>("--report") { Description = "Write a report of the results to F", HelpName = "F" };
 
         var command = new Command("analyze", "Analyse run files: features, amplitude spectra, multiplicity fit; one table of results");
         support.AddTo(command);
         command.Add(json);
-        command.Add(response);
+        support.AddFitOptions(command);
         command.Add(meta);
         if (report is not null) command.Add(reportOption);
 
@@ -44,7 +43,7 @@ internal static class AnalyzeCommand
                 FitChannel = parse.GetValue(support.Channel),
                 WorkersPerFile = parse.GetValue(support.Threads),
             };
-            var fitter = SpectrumFitters.Create(parse.GetValue(response));
+            var fitter = support.Fitter(parse);
             var log = logger ?? BeamDaqLogging.Create("beamdaq-analysis");
 
             var clock = Stopwatch.StartNew();

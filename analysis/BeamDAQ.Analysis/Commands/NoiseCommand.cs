@@ -31,6 +31,7 @@ internal static class NoiseCommand
         command.Add(segment);
         command.Add(singleElectron);
         command.Add(json);
+        support.AddFitOptions(command);
 
         command.SetAction(parse =>
         {
@@ -49,7 +50,7 @@ internal static class NoiseCommand
                 NoiseSegmentLength = segmentLength,
             };
             // The fit only runs when it is needed for the single-electron amplitude.
-            var fitter = electronMv is null ? SpectrumFitters.Create(null) : null;
+            var fitter = electronMv is null ? support.Fitter(parse) : null;
             var log = logger ?? BeamDaqLogging.Create("beamdaq-analysis");
             var clock = Stopwatch.StartNew();
             var results = OfflineCommandSupport.RunBatch(console, new RunFileBatch(options, fitter, log), files);

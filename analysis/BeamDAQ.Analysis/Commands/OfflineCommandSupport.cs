@@ -61,6 +61,20 @@ internal sealed class OfflineCommandSupport
         return window;
     }
 
+    public Option<string?> Response { get; } = new("--response") { Description = SpectrumFitters.ResponseHelp, HelpName = "R" };
+    public Option<double?> BeamEnergy { get; } = new("--beam-energy") { Description = "Beam kinetic energy in MeV, for the Landau response (default 2.7)", HelpName = "MEV" };
+    public Option<double?> Thickness { get; } = new("--thickness-um") { Description = "Detector thickness in µm, for the Landau response (default 500, diamond)", HelpName = "UM" };
+
+    public void AddFitOptions(Command command)
+    {
+        command.Add(Response);
+        command.Add(BeamEnergy);
+        command.Add(Thickness);
+    }
+
+    public ISpectrumFitter Fitter(ParseResult parse) =>
+        SpectrumFitters.Create(parse.GetValue(Response), parse.GetValue(BeamEnergy), parse.GetValue(Thickness));
+
     public static IReadOnlyList<string> CheckFiles(IReadOnlyList<string>? files)
     {
         if (files is null || files.Count == 0) throw new UsageException("no run file given");

@@ -23,14 +23,13 @@ internal static class ScanCommand
         var model = new Option<string>("--model") { Description = "Curve: linear, threshold-linear (L = a(P−P0) above P0) or threshold-quadratic (L = a(P−P0)²)", DefaultValueFactory = _ => "linear", HelpName = "MODEL" };
         var estimator = new Option<string>("--lambda") { Description = "Which λ to scan: fit (the multiplicity fit) or zero-fraction", DefaultValueFactory = _ => "fit", HelpName = "WHICH" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of the tables" };
-        var response = SpectrumFitters.ResponseOption();
 
         var command = new Command("scan", "λ against a run setting from several run files, with a characterization-curve fit");
         support.AddTo(command);
         command.Add(key);
         command.Add(model);
         command.Add(estimator);
-        command.Add(response);
+        support.AddFitOptions(command);
         command.Add(json);
 
         command.SetAction(parse =>
@@ -44,8 +43,7 @@ internal static class ScanCommand
             string which = parse.GetValue(estimator)!;
             if (which is not ("fit" or "zero-fraction"))
                 throw new UsageException($"--lambda '{which}' is not allowed; use fit or zero-fraction");
-            var fitter = SpectrumFitters.Create(parse.GetValue(response))
-                ?? throw new InvalidOperationException("no multiplicity fit is available in this build, so there is no λ to scan");
+            var fitter = support.Fitter(parse);
 
             var options = new OfflineOptions { Features = support.FeatureSettings(parse), FitChannel = parse.GetValue(support.Channel), WorkersPerFile = parse.GetValue(support.Threads) };
             var log = logger ?? BeamDaqLogging.Create("beamdaq-analysis");

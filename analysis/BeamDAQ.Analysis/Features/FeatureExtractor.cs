@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BeamDAQ.Protocol.Events;
 
 namespace BeamDAQ.Analysis.Features;
@@ -42,6 +43,7 @@ public sealed class FeatureExtractor
     /// The features of one channel's <paramref name="codes"/> whose first <paramref name="preSamples"/> samples are
     /// valid pre-trigger samples (the trigger is at that index).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ExtractChannel(ReadOnlySpan<short> codes, in ChannelCalibration calibration, uint preSamples, double sampleRate,
         bool flaggedOverRange, ref ChannelFeatures features)
     {

@@ -8,7 +8,8 @@ namespace BeamDAQ.Analysis.Features;
 /// <summary>
 /// The integer reductions the features are made of, over raw int16 codes: 16 codes per step with Vector256
 /// (pair sums by <c>vpmaddwd</c> where AVX2 is there), a scalar loop for the tail. Sums are exact integers, so
-/// the vector and scalar paths agree to the last bit whatever the length.
+/// the vector and scalar paths agree to the last bit whatever the length. The loops are compiled fully optimised
+/// from the first call: an offline run is over before tiered compilation would get to them.
 /// </summary>
 internal static class WaveformKernels
 {
@@ -16,6 +17,7 @@ internal static class WaveformKernels
     private const int PairSumStepsPerFlush = 16384;
 
     /// <summary>Sum, sum of squares, minimum and maximum of <paramref name="codes"/> (min/max are MaxValue/MinValue when empty).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SumSquaresMinMax(ReadOnlySpan<short> codes, out long sum, out ulong sumOfSquares, out short min, out short max)
     {
         ref short start = ref MemoryMarshal.GetReference(codes);
@@ -70,6 +72,7 @@ internal static class WaveformKernels
     }
 
     /// <summary>Sum, minimum and maximum of <paramref name="codes"/> (min/max are MaxValue/MinValue when empty).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SumMinMax(ReadOnlySpan<short> codes, out long sum, out short min, out short max)
     {
         ref short start = ref MemoryMarshal.GetReference(codes);
@@ -116,6 +119,7 @@ internal static class WaveformKernels
     }
 
     /// <summary>Sum of <paramref name="codes"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long Sum(ReadOnlySpan<short> codes)
     {
         ref short start = ref MemoryMarshal.GetReference(codes);
