@@ -1,5 +1,7 @@
+using BeamDAQ.Daq.Acquisition.Publishing;
 using BeamDAQ.Daq.Digitizers;
 using BeamDAQ.Daq.Digitizers.Simulation;
+using BeamDAQ.Protocol.Transport;
 
 namespace BeamDAQ.Daq.Configuration;
 
@@ -28,6 +30,12 @@ public sealed record DaqConfiguration
     public string OutputDirectory { get; init; } = "runs";
     /// <summary>The PUB socket's bind address for run.begin, evt, run.end, daq.status and alarm.</summary>
     public string PublishAddress { get; init; } = "tcp://127.0.0.1:5555";
+    /// <summary>Messages that may wait for the publisher thread; beyond it <see cref="PublishDropPolicy"/> decides which one is lost.</summary>
+    public int PublishQueueLength { get; init; } = 64;
+    /// <summary>Which message the publication queue gives up when it is full (never the run file's copy).</summary>
+    public PublicationDropPolicy PublishDropPolicy { get; init; } = PublicationDropPolicy.DropOldest;
+    /// <summary>What the PUB socket does when one subscriber's queue is full: drop for that subscriber only, or for all (counted by the daq).</summary>
+    public PublisherDropPolicy SlowSubscriber { get; init; } = PublisherDropPolicy.DropForFullSubscriberOnly;
     /// <summary>The REP socket's bind address for run-control commands (<c>serve</c>).</summary>
     public string RunControlAddress { get; init; } = "tcp://127.0.0.1:5556";
     /// <summary>Secret run-control requests must carry when bound beyond 127.0.0.1; never logged nor recorded.</summary>

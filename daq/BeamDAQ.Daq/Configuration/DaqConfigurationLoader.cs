@@ -1,10 +1,12 @@
 using System.Globalization;
+using BeamDAQ.Daq.Acquisition.Publishing;
 using BeamDAQ.Daq.Configuration.Schema;
 using BeamDAQ.Daq.Digitizers;
 using BeamDAQ.Daq.Digitizers.Hs4;
 using BeamDAQ.Daq.Digitizers.Simulation;
 using BeamDAQ.Daq.Digitizers.Simulation.Faults;
 using BeamDAQ.Daq.Digitizers.Simulation.Physics;
+using BeamDAQ.Protocol.Transport;
 
 namespace BeamDAQ.Daq.Configuration;
 
@@ -73,10 +75,14 @@ public static class DaqConfigurationLoader
 
             string output = Text(Map(tree, "output"), "directory") ?? "runs";
             if (string.IsNullOrWhiteSpace(output)) Problem("output.directory", $"'{output}'", "a directory path");
-            string publish = Address("publish.address", Text(Map(tree, "publish"), "address"));
+            var publishSection = Map(tree, "publish");
+            string publish = Address("publish.address", Text(publishSection, "address"));
+            long queueLength = Integer(publishSection, "queue_length") ?? 64;
+            if (queueLength is < 1 or > 100_000)
+                Problem("publish.queue_length", queueLength.ToString(CultureInfo.InvariantCulture), "1 to 100000 messages waiting for the publisher thread");
             var runControl = Map(tree, "run_control");
             string control = Address("run_control.address", Text(runControl, "address"));
-            if (publish == control && publish.Length > 0)
+            if (publish == control && publish.Length > 0 && !publish.EndsWith(":*", StringComparison.Ordinal))
                 Problem("run_control.address", control, "an address other than publish.address (one socket per address)");
 
             return new DaqConfiguration
@@ -87,6 +93,11 @@ public static class DaqConfigurationLoader
                 Simulator = sim,
                 OutputDirectory = output,
                 PublishAddress = publish,
+                PublishQueueLength = (int)Math.Clamp(queueLength, 1, 100_000),
+                PublishDropPolicy = Text(publishSection, "drop_policy") == "drop-newest" ? PublicationDropPolicy.DropNewest : PublicationDropPolicy.DropOldest,
+                SlowSubscriber = Text(publishSection, "slow_subscriber") == "drop-for-all"
+                    ? PublisherDropPolicy.DropForAllSubscribers
+                    : PublisherDropPolicy.DropForFullSubscriberOnly,
                 RunControlAddress = control,
                 RunControlToken = Text(runControl, "token"),
                 Watchdog = Seconds("watchdog_s", Number(tree, "watchdog_s"), 0.001, 3600, "0.001 to 3600 s (the wait for one trigger before it counts as missing)"),
@@ -252,8 +263,10 @@ public static class DaqConfigurationLoader
             else if (scheme == "tcp://")
             {
                 int colon = value.LastIndexOf(':');
-                if (colon < scheme.Length || !int.TryParse(value[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
-                    Problem(path, $"'{value}'", "tcp://HOST:PORT with a port 1–65535 (e.g. tcp://127.0.0.1:5555)");
+                string portText = colon < scheme.Length ? "" : value[(colon + 1)..];
+                // '*' asks the system for a free port (tests, several daqs on one machine); the bound port is logged.
+                if (colon < scheme.Length || (portText != "*" && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)))
+                    Problem(path, $"'{value}'", "tcp://HOST:PORT with a port 1–65535 or * for any free port (e.g. tcp://127.0.0.1:5555)");
             }
             return value;
         }

@@ -1,5 +1,7 @@
+using BeamDAQ.Daq.Acquisition.Publishing;
 using BeamDAQ.Daq.Digitizers;
 using BeamDAQ.Daq.Digitizers.Simulation;
+using BeamDAQ.Protocol.Transport;
 
 namespace BeamDAQ.Daq.Configuration;
 
@@ -79,7 +81,13 @@ internal static class DaqConfigurationMap
                 ["precomputed_waveforms"] = (long)s.PrecomputedWaveforms,
             },
             ["output"] = new Dictionary<string, object?> { ["directory"] = c.OutputDirectory },
-            ["publish"] = new Dictionary<string, object?> { ["address"] = c.PublishAddress },
+            ["publish"] = new Dictionary<string, object?>
+            {
+                ["address"] = c.PublishAddress,
+                ["queue_length"] = (long)c.PublishQueueLength,
+                ["drop_policy"] = c.PublishDropPolicy == PublicationDropPolicy.DropNewest ? "drop-newest" : "drop-oldest",
+                ["slow_subscriber"] = c.SlowSubscriber == PublisherDropPolicy.DropForAllSubscribers ? "drop-for-all" : "drop-for-that-subscriber",
+            },
             ["run_control"] = new Dictionary<string, object?>
             {
                 ["address"] = c.RunControlAddress,

@@ -78,7 +78,10 @@ internal static class DaqConfigurationSchema
         F("directory", ScalarType.String, "runs"));
 
     public static ObjectType Publish { get; } = new(
-        F("address", ScalarType.String, "tcp://127.0.0.1:5555"));
+        F("address", ScalarType.String, "tcp://127.0.0.1:5555"),
+        F("queue_length", ScalarType.Integer, 64L),
+        F("drop_policy", ScalarType.OneOf("drop-oldest", "drop-newest"), "drop-oldest"),
+        F("slow_subscriber", ScalarType.OneOf("drop-for-that-subscriber", "drop-for-all"), "drop-for-that-subscriber"));
 
     public static ObjectType RunControl { get; } = new(
         F("address", ScalarType.String, "tcp://127.0.0.1:5556"),
