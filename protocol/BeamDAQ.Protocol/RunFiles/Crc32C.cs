@@ -18,12 +18,14 @@ public static class Crc32C
     private const uint ReflectedPolynomial = 0x82F63B78;
 
     /// <summary>The CRC-32C of <paramref name="data"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Compute(ReadOnlySpan<byte> data) => Append(0, data);
 
     /// <summary>
     /// Continues a CRC: <c>Append(Compute(a), b) == Compute(a ++ b)</c>, so a record's checksum can be
     /// computed over its topic and payload without first copying them together.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Append(uint crc, ReadOnlySpan<byte> data)
     {
         uint state = ~crc;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.IO.MemoryMappedFiles;
 
 namespace BeamDAQ.Protocol.RunFiles;
@@ -61,6 +62,7 @@ internal sealed unsafe class MappedFileMemory : IDisposable
 
     private sealed class Window(MappedFileMemory owner, byte* start, int length) : MemoryManager<byte>
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override Span<byte> GetSpan()
         {
             ObjectDisposedException.ThrowIf(owner._disposed, owner);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace BeamDAQ.Protocol.RunFiles;
 
 /// <summary>
@@ -48,6 +50,7 @@ public static class RunFileFormat
     /// <summary>Topics are 1–255 printable ASCII characters without spaces.</summary>
     public static bool IsValidTopicByte(byte b) => b is > 0x20 and < 0x7F;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsValidTopic(ReadOnlySpan<byte> topic)
     {
         if (topic.Length is 0 or > MaxTopicLength) return false;

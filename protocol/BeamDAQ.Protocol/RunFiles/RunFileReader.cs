@@ -110,37 +110,24 @@ public sealed class RunFileReader : IDisposable
         long offset = _position;
         long remaining = Length - offset;
         if (remaining == 0) return StopAtCleanEnd();
-        if (remaining < RunFileFormat.RecordHeaderLength)
-            return Stop(RunFileEndState.TruncatedRecord, offset,
-                $"the file ends inside the record at offset {offset}: {remaining} of its {RunFileFormat.RecordHeaderLength} header bytes are present (cut short by a crash while writing, or still being written)");
+        if (remaining < RunFileFormat.RecordHeaderLength) return StopInsideHeader(offset, remaining);
 
         ReadOnlySpan<byte> header = Slice(offset, RunFileFormat.RecordHeaderLength).Span;
         uint payloadLength = BinaryPrimitives.ReadUInt32LittleEndian(header[RunFileFormat.LengthFieldOffset..]);
         uint storedCrc = BinaryPrimitives.ReadUInt32LittleEndian(header[RunFileFormat.CrcFieldOffset..]);
         int topicLength = header[RunFileFormat.TopicLengthFieldOffset];
 
-        if (payloadLength > RunFileFormat.MaxPayloadLength)
-            return Stop(RunFileEndState.OversizeRecord, offset,
-                $"the record at offset {offset} declares a payload of {payloadLength} bytes; at most {RunFileFormat.MaxPayloadLength} are allowed (its length field is damaged)");
-
+        // Checked before the length is used for anything, so a damaged field can never make us touch or allocate memory.
+        if (payloadLength > RunFileFormat.MaxPayloadLength) return StopOversize(offset, payloadLength);
         long recordLength = RunFileFormat.RecordHeaderLength + topicLength + (long)payloadLength;
-        if (recordLength > remaining)
-            return Stop(RunFileEndState.TruncatedRecord, offset,
-                $"the record at offset {offset} declares {recordLength} bytes (topic {topicLength}, payload {payloadLength}) but only {remaining} remain in the file " +
-                "(cut short by a crash while writing, still being written, or a damaged length field)");
+        if (recordLength > remaining) return StopPastEnd(offset, recordLength, topicLength, payloadLength, remaining);
 
         ReadOnlyMemory<byte> whole = Slice(offset, (int)recordLength);
         ReadOnlySpan<byte> span = whole.Span;
         uint computedCrc = Crc32C.Compute(span[RunFileFormat.TopicLengthFieldOffset..]);
-        if (computedCrc != storedCrc)
-            return Stop(RunFileEndState.CrcMismatch, offset,
-                $"CRC mismatch in the record at offset {offset} ({DescribeTopic(span.Slice(RunFileFormat.RecordHeaderLength, topicLength))}, {payloadLength} payload bytes): " +
-                $"stored 0x{storedCrc:X8}, computed 0x{computedCrc:X8}; the record or its length field is damaged");
-
         ReadOnlySpan<byte> topicBytes = span.Slice(RunFileFormat.RecordHeaderLength, topicLength);
-        if (!RunFileFormat.IsValidTopic(topicBytes))
-            return Stop(RunFileEndState.InvalidTopic, offset,
-                $"the record at offset {offset} has topic {DescribeTopic(topicBytes)}; a topic is 1–{RunFileFormat.MaxTopicLength} printable ASCII characters without spaces");
+        if (computedCrc != storedCrc) return StopCrcMismatch(offset, topicBytes, payloadLength, storedCrc, computedCrc);
+        if (!RunFileFormat.IsValidTopic(topicBytes)) return StopInvalidTopic(offset, topicBytes);
 
         string topic = _topics.Get(topicBytes);
         record = new RunFileRecord(offset, topic, whole[(RunFileFormat.RecordHeaderLength + topicLength)..]);
@@ -154,6 +141,7 @@ public sealed class RunFileReader : IDisposable
     public void Dispose() => _mapping?.Dispose();
 
     /// <summary><paramref name="count"/> bytes at <paramref name="offset"/>; the caller has checked they are in the file.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ReadOnlyMemory<byte> Slice(long offset, int count)
     {
         long relative = offset - _windowStart;
@@ -193,6 +181,31 @@ public sealed class RunFileReader : IDisposable
         Stop(RunFileEndState.BadMagic, 0,
             $"not a BeamDAQ run file: it starts with {shown}, expected the magic '{Encoding.ASCII.GetString(expected)}'");
     }
+
+    // The failure paths live out of line so TryRead, the per-record hot path, stays small.
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool StopInsideHeader(long offset, long remaining) => Stop(RunFileEndState.TruncatedRecord, offset,
+        $"the file ends inside the record at offset {offset}: {remaining} of its {RunFileFormat.RecordHeaderLength} header bytes are present " +
+        "(cut short by a crash while writing, or still being written)");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool StopOversize(long offset, uint payloadLength) => Stop(RunFileEndState.OversizeRecord, offset,
+        $"the record at offset {offset} declares a payload of {payloadLength} bytes; at most {RunFileFormat.MaxPayloadLength} are allowed (its length field is damaged)");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool StopPastEnd(long offset, long recordLength, int topicLength, uint payloadLength, long remaining) => Stop(RunFileEndState.TruncatedRecord, offset,
+        $"the record at offset {offset} declares {recordLength} bytes (topic {topicLength}, payload {payloadLength}) but only {remaining} remain in the file " +
+        "(cut short by a crash while writing, still being written, or a damaged length field)");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool StopCrcMismatch(long offset, ReadOnlySpan<byte> topic, uint payloadLength, uint storedCrc, uint computedCrc) => Stop(RunFileEndState.CrcMismatch, offset,
+        $"CRC mismatch in the record at offset {offset} ({DescribeTopic(topic)}, {payloadLength} payload bytes): " +
+        $"stored 0x{storedCrc:X8}, computed 0x{computedCrc:X8}; the record or its length field is damaged");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool StopInvalidTopic(long offset, ReadOnlySpan<byte> topic) => Stop(RunFileEndState.InvalidTopic, offset,
+        $"the record at offset {offset} has topic {DescribeTopic(topic)}; a topic is 1–{RunFileFormat.MaxTopicLength} printable ASCII characters without spaces");
 
     private bool StopAtCleanEnd()
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BeamDAQ.Protocol.Events;
 
 namespace BeamDAQ.Protocol.RunFiles;
@@ -19,6 +20,7 @@ internal sealed class TopicTable
     private List<(byte[] Bytes, string Topic)>? _others;
 
     /// <summary>The string for topic bytes that <see cref="RunFileFormat.IsValidTopic"/> accepted.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per record: no unoptimised start (see RunFileReader.TryRead)
     public string Get(ReadOnlySpan<byte> topic)
     {
         foreach (var (bytes, name) in Known)
