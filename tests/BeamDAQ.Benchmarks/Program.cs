@@ -3,6 +3,21 @@ using BeamDAQ.Benchmarks;
 
 // beamdaq-bench [--quick] [--out FILE] [SUITE...]: runs the named suites (all when none is named) and
 // prints their Markdown sections; with --out they are also written to FILE.
+// beamdaq-bench --child NAME ARG...: the second process of a two-process suite (see IBenchmarkChild).
+if (args is ["--child", var childName, .. var childArguments])
+{
+    var child = typeof(IBenchmarkChild).Assembly.GetTypes()
+        .Where(t => typeof(IBenchmarkChild).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+        .Select(t => (IBenchmarkChild)Activator.CreateInstance(t)!)
+        .SingleOrDefault(c => c.Name == childName);
+    if (child is null)
+    {
+        Console.Error.WriteLine($"beamdaq-bench: unknown child mode {childName}");
+        return 2;
+    }
+    return child.Run(childArguments);
+}
+
 var suites = typeof(IBenchmarkSuite).Assembly.GetTypes()
     .Where(t => typeof(IBenchmarkSuite).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
     .Select(t => (IBenchmarkSuite)Activator.CreateInstance(t)!)
