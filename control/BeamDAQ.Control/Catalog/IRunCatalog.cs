@@ -50,6 +50,12 @@ public interface IRunCatalog : IDisposable
     /// </summary>
     IReadOnlyList<RecoveredRun> RecoverInterruptedRuns(long? run = null, bool force = false);
 
+    /// <summary>
+    /// Makes this catalog's owner (<see cref="RunCatalogOptions.Owner"/>) the owner of a running run: a restarted control
+    /// node adopting the run the front end kept recording. Refused (<see cref="CatalogException"/>) when not running.
+    /// </summary>
+    RunRecord TakeOverRun(long run);
+
     // --- what happens during and around runs ---
 
     /// <summary>Stores slow-control readings in one transaction; returns how many.</summary>
