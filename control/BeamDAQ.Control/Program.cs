@@ -8,5 +8,10 @@ var root = new RootCommand("beamdaq-control — run control, run catalog, slow c
 root.Add(RunsCommand.Create());
 root.Add(LogbookCommand.Create());
 root.Add(FacilitySimCommand.Create());
+root.Add(ServeCommand.Create());
+root.Add(StartCommand.Create());
+root.Add(StopCommand.Create());
+root.Add(StatusCommand.Create());
+root.Add(ResetCommand.Create());
 
 return CommandLineHost.Run(root, args);
