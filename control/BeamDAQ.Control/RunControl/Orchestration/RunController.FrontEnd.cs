@@ -15,10 +15,9 @@ public sealed partial class RunController
     {
         ArgumentNullException.ThrowIfNull(status);
         var now = _clock.UtcNow;
-        bool contactRestored;
+        bool contactRestored = _contactDegraded;
         lock (_gate)
         {
-            contactRestored = _heartbeats.Received == 0 || _heartbeats.IsSilentAt(now);
             _heartbeats.Observe(status, now);
             bool daqRunning = string.Equals(status.State, "Running", StringComparison.OrdinalIgnoreCase);
             switch (_machine.State)

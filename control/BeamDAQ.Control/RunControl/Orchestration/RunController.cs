@@ -53,6 +53,7 @@ public sealed partial class RunController
     private long _currentRun;  // 0 = none; read without the lock by the recorders
     private DateTimeOffset? _lastContradictionCheck;
     private bool _stopRequested;
+    private volatile bool _contactDegraded = true;  // until the first heartbeat says otherwise
 
     public RunController(IRunCatalog catalog, DaqClient daq, IFacilityReader? facility, AlarmEngine? alarms,
         SlowControlRecorder? readings, IClock clock, ILogger log, RunControlOptions? options = null, IRunFileInspector? inspector = null)
@@ -151,8 +152,11 @@ public sealed partial class RunController
         _lastContradictionCheck = null;
     }
 
-    private void ReportContact(FrontEndContact contact, string message) =>
+    private void ReportContact(FrontEndContact contact, string message)
+    {
+        _contactDegraded = contact != FrontEndContact.Ok;
         _alarms?.Evaluate(new FrontEndContactInput(_clock.UtcNow, contact, message));
+    }
 
     /// <summary>The catalog's JSON text of a map (binaries base64, non-finite numbers as strings).</summary>
     private static string Json(IReadOnlyDictionary<string, object?> map) => WireMessages.ToJson(map);
@@ -174,7 +178,8 @@ public sealed partial class RunController
         {
             using var document = JsonDocument.Parse(configurationJson);
             return document.RootElement.TryGetProperty("control", out var control)
-                && control.TryGetProperty("events_limit", out var limit) && limit.TryGetInt64(out long value) ? value : null;
+                && control.TryGetProperty("events_limit", out var limit) && limit.ValueKind == JsonValueKind.Number
+                && limit.TryGetInt64(out long value) ? value : null;
         }
         catch (JsonException)
         {
