@@ -137,6 +137,32 @@ public sealed class RunFileReader : IDisposable
         return true;
     }
 
+    /// <summary>Whole records stepped over with <see cref="TrySkipDamagedRecord"/>.</summary>
+    public long SkippedRecords { get; private set; }
+
+    /// <summary>
+    /// After a <see cref="RunFileEndState.CrcMismatch"/>, steps over the damaged record by its length field and
+    /// resumes reading behind it, so one damaged record does not cost the rest of the run; false in any other
+    /// state. The next <see cref="TryRead"/> CRC-checks whatever it finds there: a damaged length field shows up
+    /// as a further damaged record, never as wrong data. The caller keeps the damage it skipped
+    /// (<see cref="EndOffset"/>, <see cref="EndDescription"/>) before calling this, since reading on resets them.
+    /// </summary>
+    public bool TrySkipDamagedRecord()
+    {
+        if (EndState != RunFileEndState.CrcMismatch) return false;
+        long offset = EndOffset;
+        ReadOnlySpan<byte> header = Slice(offset, RunFileFormat.RecordHeaderLength).Span;
+        uint payloadLength = BinaryPrimitives.ReadUInt32LittleEndian(header[RunFileFormat.LengthFieldOffset..]);
+        int topicLength = header[RunFileFormat.TopicLengthFieldOffset];
+        // TryRead only reports a CRC mismatch for a record that lies wholly within the file, so this stays inside it.
+        _position = offset + RunFileFormat.RecordHeaderLength + topicLength + (long)payloadLength;
+        SkippedRecords++;
+        EndState = RunFileEndState.Reading;
+        EndOffset = 0;
+        EndDescription = "";
+        return true;
+    }
+
     /// <summary>Releases the mapping; payloads handed out before are no longer readable.</summary>
     public void Dispose() => _mapping?.Dispose();
 
