@@ -44,6 +44,14 @@ internal static class AnalyzeCommand
                 WorkersPerFile = parse.GetValue(support.Threads),
             };
             var fitter = support.Fitter(parse);
+            string? reportPath = report is not null ? parse.GetValue(reportOption) : null;
+            if (reportPath is not null)
+            {
+                // A report draws the fitted model's components and the noise spectrum: ask the analysis for both.
+                options = options with { Noise = options.Noise ?? Characterization.NoiseRegion.PreTrigger };
+                if (fitter is MultiplicitySpectrumFitter multiplicity)
+                    fitter = new MultiplicitySpectrumFitter(multiplicity.Options with { IncludeSpectrum = true });
+            }
             var log = logger ?? BeamDaqLogging.Create("beamdaq-analysis");
 
             var clock = Stopwatch.StartNew();
@@ -62,8 +70,8 @@ internal static class AnalyzeCommand
                 var metaKeys = (parse.GetValue(meta) ?? []).ToList();
                 WriteTable(console, results, metaKeys, clock.Elapsed);
             }
-            if (report is not null && parse.GetValue(reportOption) is { } reportPath)
-                report.Write(reportPath, results);
+            if (report is not null && reportPath is not null)
+                report.Write(reportPath, results, fitter);
             return results.Any(r => r.Failure is not null) ? ExitCodes.RuntimeFailure : ExitCodes.Success;
         });
         return command;
@@ -96,7 +104,7 @@ internal static class AnalyzeCommand
                 r.Run?.Run?.ToString() ?? "—",
                 r.Counters.Events.ToString("N0"),
                 r.Failure is null ? r.Missed.ToString("N0") : "—",
-                r.Counters.Undecodable.ToString("N0"),
+                r.SkippedRecords.ToString("N0"),
                 OfflineCommandSupport.EndCell(r),
                 spectrum?.ChannelId.ToString() ?? "—",
                 fit is null ? "—" : fit.Converged ? $"{OfflineCommandSupport.Number(fit.Lambda)} ± {OfflineCommandSupport.Number(fit.LambdaError)}" : "no fit",

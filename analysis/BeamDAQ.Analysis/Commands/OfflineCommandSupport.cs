@@ -119,6 +119,8 @@ internal sealed class OfflineCommandSupport
                 console.Out.WriteLine($"{name}: {r.Failure}");
                 continue;
             }
+            foreach (var damage in r.DamagedRecords)
+                console.Out.WriteLine($"{name}: skipped a damaged record and read on: {damage.Message}");
             if (!r.ReadToCleanEnd)
                 console.Out.WriteLine($"{name}: {r.EndState}: {r.EndDescription}; {r.Counters.Events} event(s) before it were analysed");
             else if (!r.EndsWithRunEnd)
@@ -134,6 +136,7 @@ internal sealed class OfflineCommandSupport
         ? "failed"
         : r.EndState switch
         {
+            Protocol.RunFiles.RunFileEndState.CleanEnd when r.DamagedRecords.Count > 0 => $"{r.DamagedRecords.Count} damaged @ {r.DamagedRecords[0].Offset}",
             Protocol.RunFiles.RunFileEndState.CleanEnd => r.EndsWithRunEnd ? "ok" : "no run.end",
             var state => $"{state} @ {r.EndOffset}",
         };

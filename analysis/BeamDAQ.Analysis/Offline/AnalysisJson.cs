@@ -29,7 +29,8 @@ public static class AnalysisJson
         writer.WriteStartObject("combined");
         writer.WriteNumber("files", files.Count);
         writer.WriteNumber("failed_files", files.Count(f => f.Failure is not null));
-        writer.WriteNumber("damaged_files", files.Count(f => f.Failure is null && !f.ReadToCleanEnd));
+        writer.WriteNumber("damaged_files", files.Count(f => f.Failure is null && !f.Intact));
+        writer.WriteNumber("damaged_records", files.Sum(f => (long)f.DamagedRecords.Count));
         writer.WriteNumber("bytes", files.Sum(f => f.Length));
         writer.WriteNumber("events", files.Sum(f => f.Counters.Events));
         writer.WriteNumber("missed", files.Sum(f => f.Missed));
@@ -61,6 +62,15 @@ public static class AnalysisJson
         writer.WriteNumber("trigger_gaps", file.TriggerGaps);
         writer.WriteNumber("repeated_triggers", file.RepeatedTriggers);
         writer.WriteNumber("undecodable_records", file.Counters.Undecodable);
+        writer.WriteStartArray("damaged_records");
+        foreach (var damage in file.DamagedRecords)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("offset", damage.Offset);
+            writer.WriteString("description", damage.Message);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
         writer.WriteStartArray("problems");
         foreach (var problem in file.Problems)
         {

@@ -23,6 +23,9 @@ public sealed record OfflineOptions
     /// </summary>
     public int WorkersPerFile { get; init; }
 
+    /// <summary>Step over a record whose CRC fails and read on behind it (false: stop reading at the first damage).</summary>
+    public bool SkipDamagedRecords { get; init; } = true;
+
     /// <summary>Files analysed at the same time; 0: one per core.</summary>
     public int ParallelFiles { get; init; }
 }

@@ -26,6 +26,10 @@ public sealed class RunFileAnalysis
     public RunEndInfo? RunEnd { get; init; }
     public PipelineCounters Counters { get; init; } = new();
     public IReadOnlyList<RecordProblem> Problems { get; init; } = [];
+    /// <summary>Records whose CRC failed and that were stepped over (reading went on behind each).</summary>
+    public IReadOnlyList<RecordProblem> DamagedRecords { get; init; } = [];
+    /// <summary>Records not analysed: undecodable payloads plus damaged records stepped over.</summary>
+    public long SkippedRecords => Counters.Undecodable + DamagedRecords.Count;
     public FeatureTable Features { get; init; } = new();
     /// <summary>Trigger numbers missing from the file's event sequence.</summary>
     public long TriggerGaps { get; init; }
@@ -34,8 +38,11 @@ public sealed class RunFileAnalysis
     public IReadOnlyList<ChannelNoise> Noise { get; init; } = [];
     public TimeSpan Elapsed { get; init; }
 
-    /// <summary>Whether the file was read to a clean end (it may still lack run.end).</summary>
+    /// <summary>Whether the file was read to a clean end (it may still lack run.end, and damaged records may have been stepped over).</summary>
     public bool ReadToCleanEnd => Failure is null && EndState == RunFileEndState.CleanEnd;
+
+    /// <summary>Read to a clean end with nothing damaged.</summary>
+    public bool Intact => ReadToCleanEnd && DamagedRecords.Count == 0;
 
     /// <summary>Missed triggers: the acquisition's own count from run.end, else the gaps seen in the file.</summary>
     public long Missed => RunEnd?.Missed is { } missed ? (long)missed : TriggerGaps;

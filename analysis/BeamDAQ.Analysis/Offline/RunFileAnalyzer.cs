@@ -55,22 +55,37 @@ public sealed class RunFileAnalyzer
             var pool = workers > 1 ? new WorkerPool(this, workers) : null;
             bool startsWithRunBegin = false;
             long lastProgress = 0;
+            var damaged = new List<RecordProblem>();
             try
             {
-                while (reader.TryRead(out var record))
+                long goodSinceSkip = -1;
+                while (true)
                 {
-                    if (reader.RecordsRead == 1) startsWithRunBegin = record.Topic == Topics.RunBegin;
-                    if (pool is not null && record.Topic == Topics.Event)
-                        pool.Add(record);
-                    else
-                        main.Pipeline.Accept(record.Topic, record.Payload, record.Offset);
-
-                    if (record.EndOffset - lastProgress >= ProgressStep)
+                    while (reader.TryRead(out var record))
                     {
-                        lastProgress = record.EndOffset;
-                        progress?.Report(lastProgress);
-                        cancellation.ThrowIfCancellationRequested();
+                        if (reader.RecordsRead == 1) startsWithRunBegin = record.Topic == Topics.RunBegin;
+                        if (pool is not null && record.Topic == Topics.Event)
+                            pool.Add(record);
+                        else
+                            main.Pipeline.Accept(record.Topic, record.Payload, record.Offset);
+                        goodSinceSkip++;
+
+                        if (record.EndOffset - lastProgress >= ProgressStep)
+                        {
+                            lastProgress = record.EndOffset;
+                            progress?.Report(lastProgress);
+                            cancellation.ThrowIfCancellationRequested();
+                        }
                     }
+                    // A record whose CRC fails is stepped over by its length field. Two damaged records in a row
+                    // mean the length itself cannot be trusted: reading stops there, with that end state.
+                    if (!_options.SkipDamagedRecords || reader.EndState != RunFileEndState.CrcMismatch || goodSinceSkip == 0
+                        || damaged.Count >= EventPipeline.MaxKeptProblems)
+                        break;
+                    damaged.Add(new RecordProblem(reader.EndOffset, "(damaged)", reader.EndDescription));
+                    _logger?.Warning("{File}: skipped a damaged record: {Description}", path, reader.EndDescription);
+                    reader.TrySkipDamagedRecord();
+                    goodSinceSkip = 0;
                 }
             }
             finally
@@ -101,6 +116,7 @@ public sealed class RunFileAnalyzer
                 RunEnd = main.Pipeline.RunEnd,
                 Counters = merged.Counters,
                 Problems = merged.Problems,
+                DamagedRecords = damaged,
                 Features = merged.Table,
                 TriggerGaps = gaps,
                 RepeatedTriggers = repeats,

@@ -35,9 +35,9 @@ public sealed class OfflineCommandTests : IDisposable
         Assert.Equal(ExitCodes.Success, exit);
         Assert.Contains("run_0001.bdq", text);
         Assert.Contains("run_0002.bdq", text);
-        Assert.Contains($"CrcMismatch @ {damagedAt}", text);
-        Assert.Contains($"CRC mismatch in the record at offset {damagedAt}", text);
-        Assert.Contains("60 event(s) before it were analysed", text);
+        Assert.Contains($"1 damaged @ {damagedAt}", text);
+        Assert.Contains($"skipped a damaged record and read on: CRC mismatch in the record at offset {damagedAt}", text);
+        Assert.Contains("239 events", text);
         Assert.Contains("1.2 × 3.1", text);
     }
 

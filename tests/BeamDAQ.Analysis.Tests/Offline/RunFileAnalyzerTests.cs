@@ -70,18 +70,54 @@ public sealed class RunFileAnalyzerTests : IDisposable
     }
 
     [Fact]
-    public void WhenACrcIsDamagedThenTheEndStateNamesItsOffsetAndEveryEventBeforeIsAnalysed()
+    public void WhenACrcIsDamagedInTheMiddleThenTheRecordIsSkippedWithItsOffsetAndTheRestIsAnalysed()
     {
         var written = _files.Write("damaged.bdq", events: 200, lambda: 1);
         var damaged = written.Records[151];   // run.begin is record 0: this is event 151
         TestRunFiles.DamagePayload(written.Path, damaged.Offset);
 
-        var result = Analyze(written.Path, workers: 2);
+        foreach (int workers in new[] { 1, 2 })
+        {
+            var result = Analyze(written.Path, workers);
+            Assert.Equal(RunFileEndState.CleanEnd, result.EndState);
+            Assert.True(result.EndsWithRunEnd);
+            Assert.False(result.Intact);
+            var damage = Assert.Single(result.DamagedRecords);
+            Assert.Equal(damaged.Offset, damage.Offset);
+            Assert.Contains($"CRC mismatch in the record at offset {damaged.Offset}", damage.Message);
+            Assert.Equal(199, result.Counters.Events);
+            Assert.Equal(1, result.SkippedRecords);
+            Assert.DoesNotContain(151UL, result.Features.Triggers);
+            Assert.Contains(152UL, result.Features.Triggers);
+        }
+    }
+
+    [Fact]
+    public void WhenSkippingDamageIsOffThenReadingStopsAtTheDamagedRecord()
+    {
+        var written = _files.Write("stop.bdq", events: 200, lambda: 1);
+        var damaged = written.Records[151];
+        TestRunFiles.DamagePayload(written.Path, damaged.Offset);
+
+        var result = Analyze(written.Path, 2, new OfflineOptions { SkipDamagedRecords = false });
         Assert.Equal(RunFileEndState.CrcMismatch, result.EndState);
         Assert.Equal(damaged.Offset, result.EndOffset);
-        Assert.Contains($"offset {damaged.Offset}", result.EndDescription);
         Assert.Equal(150, result.Counters.Events);
-        Assert.False(result.EndsWithRunEnd);
+        Assert.Empty(result.DamagedRecords);
+    }
+
+    [Fact]
+    public void WhenTwoDamagedRecordsFollowEachOtherThenReadingStopsAtTheSecond()
+    {
+        var written = _files.Write("twice.bdq", events: 100, lambda: 1);
+        TestRunFiles.DamagePayload(written.Path, written.Records[40].Offset);
+        TestRunFiles.DamagePayload(written.Path, written.Records[41].Offset);
+
+        var result = Analyze(written.Path);
+        Assert.Equal(RunFileEndState.CrcMismatch, result.EndState);
+        Assert.Equal(written.Records[41].Offset, result.EndOffset);
+        Assert.Equal(written.Records[40].Offset, Assert.Single(result.DamagedRecords).Offset);
+        Assert.Equal(39, result.Counters.Events);
     }
 
     [Fact]
