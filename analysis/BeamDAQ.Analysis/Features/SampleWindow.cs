@@ -27,6 +27,8 @@ public readonly record struct SampleWindow(double Start, double? Length, WindowU
     public (int Begin, int End) Resolve(int triggerIndex, double sampleRate, int lowest, int highest)
     {
         double scale = Unit == WindowUnit.Samples ? 1.0 : sampleRate * 1e-9;
+        // A window in time cannot be placed without a usable sample rate: it is empty, never an exception.
+        if (!(scale > 0) || !double.IsFinite(scale)) return (lowest, lowest);
         double begin = triggerIndex + Math.Round(Start * scale);
         double end = Length is { } length ? begin + Math.Round(length * scale) : highest;
         int b = (int)Math.Clamp(begin, lowest, highest);

@@ -176,6 +176,19 @@ public class FeatureExtractorTests
     }
 
     [Fact]
+    public void WhenTheSampleRateIsUnusableThenWindowsInNanosecondsAreEmptyInsteadOfFailing()
+    {
+        var settings = FeatureSettings.Default with { SignalWindow = SampleWindow.InNanoseconds(0, 100) };
+        foreach (double rate in new[] { double.NaN, 0.0, -1e8 })
+        {
+            var e = Waveforms.Event(2, rate, EventFlags.None, 1, Waveforms.Channel(1, [0, 0, 5, 9]));
+            var features = new EventFeatures();
+            new FeatureExtractor(settings).Extract(e, features);
+            Assert.Equal(FeatureQuality.EmptySignalWindow, features[0].Quality);
+        }
+    }
+
+    [Fact]
     public void WhenChannelsAreSelectedThenOnlyThoseAreAnalysedInEventOrder()
     {
         var e = Waveforms.Event(1,
