@@ -35,12 +35,14 @@ public sealed class OfflineBenchmark : IBenchmarkSuite
             written.Stop();
 
             var analysis = new RunFileBatch(new OfflineOptions(), SpectrumFitters.Create(null));
+            var noFit = new RunFileBatch(new OfflineOptions());
             var plan = analysis.Plan(1);
             Analyze(analysis, path);   // JIT warm-up for the in-process figures; the program runs start cold anyway
+            Analyze(noFit, path);
 
             // Cached: read once so every page is in memory, then time each reader.
             Cat(path);
-            var cached = new Timings(Cat(path), Program(path), Analyze(analysis, path).Elapsed);
+            var cached = new Timings(Cat(path), Program(path), Analyze(analysis, path).Elapsed, Analyze(noFit, path).Elapsed);
 
             // Dropped: evict this file's pages (only this file's) before each reader.
             DropCache(path);
@@ -49,7 +51,9 @@ public sealed class OfflineBenchmark : IBenchmarkSuite
             var programCold = Program(path);
             DropCache(path);
             var (inProcessCold, result) = Analyze(analysis, path);
-            var dropped = new Timings(catCold, programCold, inProcessCold);
+            DropCache(path);
+            var noFitCold = Analyze(noFit, path).Elapsed;
+            var dropped = new Timings(catCold, programCold, inProcessCold, noFitCold);
 
             return Format(bunches, bytes, written.Elapsed, cached, dropped, result, plan, quick);
         }
@@ -116,7 +120,7 @@ public sealed class OfflineBenchmark : IBenchmarkSuite
         }
     }
 
-    private sealed record Timings(TimeSpan Cat, TimeSpan Program, TimeSpan InProcess);
+    private sealed record Timings(TimeSpan Cat, TimeSpan Program, TimeSpan InProcess, TimeSpan InProcessNoFit);
 
     /// <summary>Drops the file's pages from the page cache (GNU dd's nocache: posix_fadvise DONTNEED on this file alone).</summary>
     private static void DropCache(string path) => Shell($"dd if='{path}' iflag=nocache count=0 status=none");
@@ -140,7 +144,7 @@ public sealed class OfflineBenchmark : IBenchmarkSuite
     {
         string MBps(TimeSpan t) => (bytes / 1e6 / t.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture);
         string Row(string state, Timings t) => FormattableString.Invariant(
-            $"| {state} | {t.Cat.TotalSeconds:F2} s ({MBps(t.Cat)} MB/s) | {t.Program.TotalSeconds:F2} s ({MBps(t.Program)} MB/s) | {t.Cat / t.Program:P0} | {t.InProcess.TotalSeconds:F2} s ({MBps(t.InProcess)} MB/s) | {t.Cat / t.InProcess:P0} |");
+            $"| {state} | {t.Cat.TotalSeconds:F2} s ({MBps(t.Cat)} MB/s) | {t.Program.TotalSeconds:F2} s ({MBps(t.Program)} MB/s) | {t.Cat / t.Program:P0} | {t.InProcess.TotalSeconds:F2} s ({MBps(t.InProcess)} MB/s) | {t.Cat / t.InProcess:P0} | {t.InProcessNoFit.TotalSeconds:F2} s ({MBps(t.InProcessNoFit)} MB/s) | {t.Cat / t.InProcessNoFit:P0} |");
         string Verdict(bool met) => met ? "met" : "NOT met";
         var fit = result.FittedSpectrum?.Fit;
         string fitText = fit is null ? "no fit" : fit.Converged
@@ -151,13 +155,13 @@ public sealed class OfflineBenchmark : IBenchmarkSuite
         md.AppendLine();
         md.AppendLine(FormattableString.Invariant($"{bunches:N0} bunches (an hour at 5 Hz{(quick ? "; quick smoke run with far fewer" : "")}) of {Channels} channels × {Samples:N0} int16 samples, λ = {Lambda}, written with `RunFileWriter` to a {bytes / 1e9:F2} GB temporary run file in {written.TotalSeconds:F1} s (deleted afterwards). ") +
                       FormattableString.Invariant($"Analysis: CRC check, decode, features of all 4 channels, amplitude spectra, multiplicity fit of channel 1 (landau response), {plan.WorkersPerFile} decoding thread(s) beside the reading thread on {Environment.ProcessorCount} cores. ") +
-                      "*program*: `beamdaq-analysis analyze FILE` as a new process (start-up and JIT included); *in process*: `RunFileBatch.Analyze` with the JIT warm. " +
+                      "*program*: `beamdaq-analysis analyze FILE` as a new process (start-up and JIT included); *in process*: `RunFileBatch.Analyze` with the JIT warm; *no fit*: the same without the fit (reading, CRC, decode, features, spectra). " +
                       FormattableString.Invariant($"Result: {result.Counters.Events:N0} events, end state {result.EndState}, {fitText}. ") +
                       "Raw read: `cat FILE > /dev/null` of the same file in the same cache state; *dropped* evicts the file's pages before each reader (`dd iflag=nocache count=0`, this file only). " +
                       "The disk is a virtual one: after the first read the host may serve it from its own cache.");
         md.AppendLine();
-        md.AppendLine("| Cache state | `cat` | program | share of raw read | in process | share of raw read |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|");
+        md.AppendLine("| Cache state | `cat` | program | share of raw read | in process | share of raw read | in process, no fit | share of raw read |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         md.AppendLine(Row("cached", cached));
         md.AppendLine(Row("dropped", dropped));
         md.AppendLine();
