@@ -7,9 +7,32 @@ namespace BeamDAQ.Protocol.Events;
 /// Typed access to a decoded map for the <c>FromMap</c> of each message: one place that converts the untyped
 /// values (long, ulong, double, string, maps) and words the error — topic, key, value, and what is allowed.
 /// </summary>
-internal readonly struct MapFields(string topic, IReadOnlyDictionary<string, object?> map)
+internal readonly struct MapFields
 {
     public static readonly IReadOnlyDictionary<string, object?> Empty = new Dictionary<string, object?>();
+
+    private readonly string topic;
+    private readonly IReadOnlyDictionary<string, object?> map;
+
+    public MapFields(string topic, IReadOnlyDictionary<string, object?> map)
+    {
+        this.topic = topic;
+        this.map = map;
+        CheckVersion();
+    }
+
+    /// <summary>
+    /// A map from the wire carries <c>v</c>; one written by a newer schema may mean something else by the same key,
+    /// so it is refused, never read as this version. A map built in-process (<c>ToMap()</c>) has no <c>v</c>.
+    /// </summary>
+    private void CheckVersion()
+    {
+        if (!map.TryGetValue(MapMessage.VersionKey, out var v)) return;
+        if (v is null || !TryInteger(v, out var version))
+            throw Wrong(MapMessage.VersionKey, v, $"the schema version {SchemaVersion.Current} (an integer)");
+        if (version != SchemaVersion.Current)
+            throw new FormatException($"{topic} map: schema version v={version} is not supported (this reader knows v={SchemaVersion.Current})");
+    }
 
     public ulong UInt64(string key) => (ulong)Integer(key, 0, ulong.MaxValue, "an unsigned integer");
 

@@ -10,6 +10,9 @@ namespace BeamDAQ.Protocol.MessagePack;
 /// </summary>
 public static class MessagePackValue
 {
+    /// <summary>Largest container capacity reserved from a declared count before its elements have been read.</summary>
+    private const int MaxPresize = 1024;
+
     /// <summary>
     /// Writes null, bool, any integer type, enums (as their integer), float (float 32), double, decimal (float 64),
     /// string, byte[], ReadOnlyMemory&lt;byte&gt;, string-keyed dictionaries, other enumerables (arrays),
@@ -61,9 +64,10 @@ public static class MessagePackValue
             case MessagePackType.Array:
             {
                 CheckDepth(start, depth);
-                // The reader has already bounded the count by the remaining bytes, so this capacity is safe.
                 int count = reader.ReadArrayHeader();
-                var list = new List<object?>(count);
+                // The count is bounded by the bytes remaining, but every enclosing container may claim the same bytes:
+                // presizing from it would let 64 nested headers in a 4 MB message reserve gigabytes. Grow instead.
+                var list = new List<object?>(Math.Min(count, MaxPresize));
                 for (int i = 0; i < count; i++)
                     list.Add(Read(ref reader, depth + 1));
                 return list;
@@ -72,7 +76,7 @@ public static class MessagePackValue
             {
                 CheckDepth(start, depth);
                 int count = reader.ReadMapHeader();
-                var map = new Dictionary<string, object?>(count, StringComparer.Ordinal);
+                var map = new Dictionary<string, object?>(Math.Min(count, MaxPresize), StringComparer.Ordinal);
                 for (int i = 0; i < count; i++)
                 {
                     int keyStart = reader.Position;
