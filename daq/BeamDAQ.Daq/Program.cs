@@ -1,8 +1,6 @@
-using System.CommandLine;
+using BeamDAQ.Daq.Commands;
 using BeamDAQ.Protocol.Hosting;
 
 // beamdaq-daq — front end: HS4 acquisition, recording, publishing.
-// Each command (group) lives in Commands/ and is added here; the exit-code contract is CommandLineHost's.
-var root = new RootCommand("beamdaq-daq — front end: HS4 acquisition, recording, publishing");
-
-return CommandLineHost.Run(root, args);
+// Each command lives in Commands/ and is added in DaqCommandLine; the exit-code contract is CommandLineHost's.
+return CommandLineHost.Run(DaqCommandLine.Create(CommandContext.Process), args);

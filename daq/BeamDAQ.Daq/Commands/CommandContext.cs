@@ -1,0 +1,84 @@
+using System.Runtime.InteropServices;
+using BeamDAQ.Protocol.Hosting;
+using Serilog.Core;
+using Spectre.Console;
+
+namespace BeamDAQ.Daq.Commands;
+
+/// <summary>
+/// What a command needs from its surroundings: where human and JSON output go (stdout) and where messages and the
+/// live status line go (stderr), a logger, and the operator's interrupt (Ctrl-C, SIGTERM). The program uses the
+/// process's; tests pass writers, a logger and an interrupt of their own.
+/// </summary>
+public sealed class CommandContext
+{
+    private readonly Func<Logger> _logger;
+    private event Action? Interrupted;
+
+    public CommandContext(TextWriter output, TextWriter error, Func<Logger>? logger = null, bool errorIsTerminal = false, bool systemSignals = false)
+    {
+        Out = output;
+        Error = error;
+        ErrorIsTerminal = errorIsTerminal;
+        SystemSignals = systemSignals;
+        _logger = logger ?? (() => (Logger)BeamDaqLogging.Create("beamdaq-daq"));
+    }
+
+    /// <summary>The running program's: stdout, stderr, the logging convention of all BeamDAQ programs, Ctrl-C and SIGTERM.</summary>
+    public static CommandContext Process => new(Console.Out, Console.Error, errorIsTerminal: !Console.IsErrorRedirected, systemSignals: true);
+
+    public TextWriter Out { get; }
+    public TextWriter Error { get; }
+
+    /// <summary>Whether stderr is a terminal: the status line then rewrites itself in place.</summary>
+    public bool ErrorIsTerminal { get; }
+
+    private bool SystemSignals { get; }
+
+    public Logger CreateLogger() => _logger();
+
+    /// <summary>Spectre.Console on stderr (progress bars): animated only on a terminal.</summary>
+    public IAnsiConsole ErrorConsole() => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(Error),
+        Ansi = ErrorIsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+        ColorSystem = ErrorIsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        Interactive = ErrorIsTerminal ? InteractionSupport.Yes : InteractionSupport.No,
+    });
+
+    /// <summary>
+    /// Calls <paramref name="onInterrupt"/> on Ctrl-C or SIGTERM (the process keeps running so the command can end
+    /// cleanly) until the returned registration is disposed.
+    /// </summary>
+    public IDisposable OnInterrupt(Action onInterrupt)
+    {
+        Interrupted += onInterrupt;
+        var registrations = new List<IDisposable>();
+        if (SystemSignals)
+        {
+            foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
+                registrations.Add(PosixSignalRegistration.Create(signal, context =>
+                {
+                    context.Cancel = true; // do not let the runtime end the process: the run must close its file
+                    Interrupt();
+                }));
+        }
+        return new Registration(() =>
+        {
+            Interrupted -= onInterrupt;
+            foreach (var r in registrations) r.Dispose();
+        });
+    }
+
+    /// <summary>Delivers an interrupt, as Ctrl-C would (tests).</summary>
+    public void Interrupt() => Interrupted?.Invoke();
+
+    private sealed class Registration(Action dispose) : IDisposable
+    {
+        private int _disposed;
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) dispose();
+        }
+    }
+}
