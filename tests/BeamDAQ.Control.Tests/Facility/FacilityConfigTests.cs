@@ -37,8 +37,8 @@ public class FacilityConfigTests
         Assert.IsAssignableFrom<UsageException>(e);
         Assert.Contains("configs/x.yaml", e.Message);
         Assert.Contains("line 3", e.Message);
-        Assert.Contains("unknown key 'ramp_speed'", e.Message);
-        Assert.Contains("MagnetConfig", e.Message);
+        Assert.Contains("unknown key 'magnet.ramp_speed'", e.Message);
+        Assert.Contains("allowed in 'magnet': max_current_a", e.Message);
     }
 
     [Fact]

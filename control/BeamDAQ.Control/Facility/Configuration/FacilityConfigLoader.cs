@@ -41,9 +41,11 @@ public static class FacilityConfigLoader
         }
         catch (YamlException e)
         {
-            // YamlDotNet wraps conversion failures; the inner message names the value and the target type.
+            // YamlDotNet names C# types and says "not in a correct format"; say the key path, the value and what it allows.
             string detail = e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
-            throw new FacilityConfigException(sourceName, [$"line {e.Start.Line}, column {e.Start.Column}: {Friendly(detail)}"]);
+            string problem = FacilityYamlErrors.Describe(yaml, e, typeof(FacilityConfig))
+                ?? $"line {e.Start.Line}, column {e.Start.Column}: {Friendly(detail)}";
+            throw new FacilityConfigException(sourceName, [problem]);
         }
         config ??= new FacilityConfig(); // an empty file means all defaults
 
