@@ -15,14 +15,14 @@ internal static class ResetCommand
         var tokenFile = TokenFileOption();
         var timeout = TimeoutOption(60);
         var command = new Command("reset", "leave the Error state after its cause has been dealt with") { connect, tokenFile, timeout };
-        command.SetAction(parse =>
+        command.SetAction(parse => Run(console, () =>
         {
             var reply = Request(console, parse.GetValue(connect)!, parse.GetValue(tokenFile), parse.GetValue(timeout), ControlProtocol.Reset, null);
             if (reply is null) return ExitCodes.RuntimeFailure;
             if (!Succeeded(console, "reset", reply, out int exit)) return exit;
             console.Out.WriteLine(reply.GetValueOrDefault("message") as string ?? "reset");
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 }

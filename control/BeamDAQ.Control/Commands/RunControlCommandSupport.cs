@@ -38,6 +38,20 @@ internal static class RunControlCommandSupport
 
     public static Option<bool> JsonOption() => new("--json") { Description = "print the reply as one JSON object" };
 
+    /// <summary>Runs a command body; bad usage found in it (a malformed address, an unreadable token file) is exit code 2.</summary>
+    public static int Run(CommandConsole console, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (UsageException e)
+        {
+            console.Error.WriteLine($"{CatalogCommandSupport.Program}: {e.Message}");
+            return ExitCodes.BadUsage;
+        }
+    }
+
     /// <summary>Sends one request; the reply, or null after printing why there is none.</summary>
     public static Dictionary<string, object?>? Request(CommandConsole console, string connect, string? tokenFile, double timeoutSeconds,
         string command, IReadOnlyDictionary<string, object?>? keys)

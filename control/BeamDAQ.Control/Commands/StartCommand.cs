@@ -27,11 +27,6 @@ internal static class StartCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var events = new Option<long?>("--events") { Description = "stop the run after N events", HelpName = "N" };
-        events.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<long?>() is <= 0)
-                result.AddError("--events must be a positive number of events");
-        });
         var wait = new Option<bool>("--wait") { Description = "wait until the run ends (progress on stderr), then print how it ended" };
         var json = JsonOption();
         var connect = ConnectOption();
@@ -42,8 +37,10 @@ internal static class StartCommand
         {
             comment, @operator, aperture, events, wait, json, connect, tokenFile, timeout,
         };
-        command.SetAction(parse =>
+        command.SetAction(parse => Run(console, () =>
         {
+            if (parse.GetValue(events) is <= 0 and var n)
+                throw new UsageException($"--events {n}: expected a positive number of events");
             var keys = new Dictionary<string, object?>(StringComparer.Ordinal)
             {
                 ["comment"] = parse.GetValue(comment),
@@ -73,7 +70,7 @@ internal static class StartCommand
             }
             if (!parse.GetValue(json)) PrintStarted(console, reply);
             return WaitForEnd(console, parse.GetValue(connect)!, parse.GetValue(tokenFile), Convert.ToInt64(reply["run"]), parse.GetValue(json));
-        });
+        }));
         return command;
     }
 

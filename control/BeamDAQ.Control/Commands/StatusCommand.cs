@@ -19,7 +19,7 @@ internal static class StatusCommand
         {
             json, connect, tokenFile, timeout,
         };
-        command.SetAction(parse =>
+        command.SetAction(parse => Run(console, () =>
         {
             var reply = Request(console, parse.GetValue(connect)!, parse.GetValue(tokenFile), parse.GetValue(timeout), ControlProtocol.Status, null);
             if (reply is null) return ExitCodes.RuntimeFailure;
@@ -31,7 +31,7 @@ internal static class StatusCommand
             }
             Print(console, reply);
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 

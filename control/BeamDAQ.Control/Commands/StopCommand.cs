@@ -20,7 +20,7 @@ internal static class StopCommand
         {
             reason, json, connect, tokenFile, timeout,
         };
-        command.SetAction(parse =>
+        command.SetAction(parse => Run(console, () =>
         {
             var reply = Request(console, parse.GetValue(connect)!, parse.GetValue(tokenFile), parse.GetValue(timeout), ControlProtocol.Stop,
                 new Dictionary<string, object?> { ["reason"] = parse.GetValue(reason) });
@@ -39,7 +39,7 @@ internal static class StopCommand
             else
                 console.Out.WriteLine(reply.GetValueOrDefault("message") as string ?? "nothing to stop");
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 }

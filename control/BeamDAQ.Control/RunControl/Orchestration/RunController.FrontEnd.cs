@@ -170,9 +170,9 @@ public sealed partial class RunController
             }
             string cause = $"front end lost: no daq.status heartbeat for {silence.TotalSeconds:0.#} s (limit {_heartbeats.Timeout.TotalSeconds:0.#} s; {heard}) " +
                            $"and no reply to ping ({ping.Problem})";
+            ReportContact(FrontEndContact.Lost, cause);   // first, so the alarm is attached to the run it cost
             AbortRunLocked(run, cause);
             Fail(cause, ErrorKind.FrontEndLost);
-            ReportContact(FrontEndContact.Lost, cause);
         }
     }
 

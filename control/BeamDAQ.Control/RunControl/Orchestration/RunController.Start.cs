@@ -107,6 +107,7 @@ public sealed partial class RunController
             foreach (var recovered in allocation.Recovered)
                 _log.Warning("run control: run {Run} was left running by a control process that is gone; marked aborted: {Reason}", recovered.Run, recovered.Reason);
             _readings?.Add(facility.Readings, run);
+            _readings?.Flush();   // the run's first readings are in the catalog from its first second
 
             // 6. Start: the daq opens the file, writes run.begin with the meta map, then accepts triggers.
             var meta = RunMeta.Build(run, @operator, request.Comment, request.EventsLimit, facility, allocation.StartUtc);

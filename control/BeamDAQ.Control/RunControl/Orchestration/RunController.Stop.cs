@@ -37,9 +37,9 @@ public sealed partial class RunController
         if (!reply.IsOk)
         {
             string cause = $"run {run}: {reply.Describe()}";
+            if (reply.Kind != DaqReplyKind.Refused) ReportContact(Supervision.FrontEndContact.Lost, cause);
             var aborted = AbortRunLocked(run, cause);
             Fail(cause, reply.Kind == DaqReplyKind.Refused ? ErrorKind.NeedsOperator : ErrorKind.FrontEndLost);
-            if (reply.Kind != DaqReplyKind.Refused) ReportContact(Supervision.FrontEndContact.Lost, cause);
             return new StopOutcome { State = _machine.Snapshot, Run = aborted, Refusal = RefusalKind.Fault, Error = cause };
         }
 
