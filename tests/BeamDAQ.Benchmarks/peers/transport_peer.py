@@ -3,7 +3,10 @@
 as BeamDAQ's, over loopback TCP, with two frames per message (topic, payload).
 
 usage:
-  transport_peer.py pub ENDPOINT SIZE HWM COPY   bind ENDPOINT, print the bound endpoint, publish until killed
+  transport_peer.py pub ENDPOINT SIZE HWM COPY WAIT
+                                                 bind ENDPOINT, print the bound endpoint, publish until killed;
+                                                 WAIT 1 makes a full queue block the sender (ZMQ_XPUB_NODROP)
+                                                 instead of PUB dropping the message
   transport_peer.py sub ENDPOINT COUNT HWM COPY WARMUP
                                                  connect, let WARMUP messages pass, time COUNT, print JSON
 
@@ -19,11 +22,13 @@ import zmq
 TOPIC = b"evt"
 
 
-def publish(endpoint, size, hwm, copy):
+def publish(endpoint, size, hwm, copy, wait):
     ctx = zmq.Context()
     pub = ctx.socket(zmq.PUB)
     pub.setsockopt(zmq.SNDHWM, hwm)
     pub.setsockopt(zmq.LINGER, 0)
+    if wait:
+        pub.setsockopt(zmq.XPUB_NODROP, 1)
     pub.bind(endpoint)
     print(pub.getsockopt(zmq.LAST_ENDPOINT).decode(), flush=True)
     payload = bytes(size)
@@ -59,7 +64,7 @@ def main():
     mode, endpoint = sys.argv[1], sys.argv[2]
     number, hwm, copy = int(sys.argv[3]), int(sys.argv[4]), sys.argv[5] == "1"
     if mode == "pub":
-        publish(endpoint, number, hwm, copy)
+        publish(endpoint, number, hwm, copy, sys.argv[6] == "1")
     elif mode == "sub":
         subscribe(endpoint, number, hwm, copy, int(sys.argv[6]))
     else:

@@ -203,7 +203,7 @@ public sealed class EventPublisherSubscriberTests : IDisposable
         }
         first.Dispose();
 
-        using var second = BindAgain(endpoint);
+        using var second = Wait.BindWhenFree(() => new EventPublisher(_context, endpoint));
         var afterRestart = Wait.PublishUntilReceived(() => second.Publish(Topics.SlowControl, Hello), subscriber);
 
         Assert.True(afterRestart.SequenceReset);
@@ -211,23 +211,6 @@ public sealed class EventPublisherSubscriberTests : IDisposable
         Assert.Equal(1, subscriber.Resets);
         Assert.Equal(0, subscriber.Missed);
         Assert.Contains("from 500 to", subscriber.LastReset);
-    }
-
-    private EventPublisher BindAgain(string endpoint)
-    {
-        // The old listener closes on libzmq's I/O thread, so the port may stay busy for a moment.
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                return new EventPublisher(_context, endpoint);
-            }
-            catch (ZmqException e) when (e.ErrorNumber == 98 && clock.Elapsed < Wait.Deadline)
-            {
-                Thread.Yield();
-            }
-        }
     }
 
     private static Dictionary<string, object?> BulkMap() => new() { ["blob"] = new byte[1000] };

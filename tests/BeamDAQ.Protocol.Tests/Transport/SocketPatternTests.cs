@@ -200,21 +200,8 @@ public sealed class SocketPatternTests : IDisposable
         string endpoint = first.LastEndpoint;
         first.Unbind(endpoint);
 
-        // libzmq closes the listener on its I/O thread, so the port frees up shortly after Unbind returns.
         using var second = _context.CreateSocket(ZmqSocketType.Pull);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                second.Bind(endpoint);
-                break;
-            }
-            catch (ZmqException e) when (e.ErrorNumber == 98 && clock.Elapsed < Wait.Deadline) // EADDRINUSE
-            {
-                Thread.Yield();
-            }
-        }
+        Wait.BindWhenFree(second, endpoint); // the listener closes on libzmq's I/O thread, shortly after Unbind
         Assert.Equal(endpoint, second.LastEndpoint);
     }
 }

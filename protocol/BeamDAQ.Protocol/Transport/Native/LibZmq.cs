@@ -84,6 +84,13 @@ internal static unsafe partial class LibZmq
     [LibraryImport(Library, SetLastError = true), UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     internal static partial int zmq_msg_close(ZmqMsg* msg);
 
+    /// <summary>Wraps caller-owned memory; libzmq calls <paramref name="ffn"/>(data, hint) when it no longer needs it.</summary>
+    [LibraryImport(Library, SetLastError = true), UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    internal static partial int zmq_msg_init_data(ZmqMsg* msg, void* data, nuint size, delegate* unmanaged[Cdecl]<void*, void*, void> ffn, void* hint);
+
+    [LibraryImport(Library, SetLastError = true), UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
+    internal static partial int zmq_msg_send(ZmqMsg* msg, ZmqSocketHandle socket, int flags);
+
     [LibraryImport(Library, SetLastError = true), UnmanagedCallConv(CallConvs = [typeof(CallConvCdecl)])]
     internal static partial int zmq_msg_recv(ZmqMsg* msg, ZmqSocketHandle socket, int flags);
 

@@ -125,6 +125,27 @@ internal static unsafe class ZmqChecked
         return StatusOrThrow("zmq_send", Marshal.GetLastPInvokeError());
     }
 
+    /// <summary>
+    /// Sends <paramref name="buffer"/> without copying: the message references the native memory and holds a
+    /// reference on the buffer until libzmq's free callback runs. A message that was not sent is closed here,
+    /// which runs the callback at once.
+    /// </summary>
+    internal static ZmqStatus SendShared(ZmqSocketHandle socket, ZmqSharedBufferHandle buffer, int flags)
+    {
+        ZmqMsg msg;
+        buffer.AddMessageReference();
+        if (LibZmq.zmq_msg_init_data(&msg, buffer.Pointer, (nuint)buffer.Length, &ZmqSharedBufferHandle.FreeCallback, buffer.Hint) == -1)
+        {
+            int initError = Marshal.GetLastPInvokeError();
+            buffer.ReleaseMessageReference(); // the message never existed, so the callback will not run
+            Throw("zmq_msg_init_data", initError);
+        }
+        if (LibZmq.zmq_msg_send(&msg, socket, flags) != -1) return ZmqStatus.Ok; // libzmq owns the message now
+        int error = Marshal.GetLastPInvokeError();
+        LibZmq.zmq_msg_close(&msg);
+        return StatusOrThrow("zmq_msg_send", error);
+    }
+
     /// <summary>Receives one frame into <paramref name="message"/>, whose previous content libzmq releases.</summary>
     internal static ZmqStatus Receive(ZmqMsg* message, ZmqSocketHandle socket, int flags)
     {

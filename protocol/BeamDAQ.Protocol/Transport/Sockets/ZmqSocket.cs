@@ -13,6 +13,7 @@ public sealed unsafe class ZmqSocket : IDisposable
 {
     private readonly ZmqContext _context;
     private readonly ZmqSocketHandle _handle;
+    private bool _failSendWhenSubscriberFull;
 
     internal ZmqSocket(ZmqContext context, ZmqSocketHandle handle, ZmqSocketType type)
     {
@@ -113,12 +114,17 @@ public sealed unsafe class ZmqSocket : IDisposable
     }
 
     /// <summary>
-    /// PUB only (ZMQ_XPUB_NODROP): when a subscriber's queue is full, a send fails (and can be counted) instead
-    /// of libzmq silently dropping the message for that subscriber.
+    /// PUB only (ZMQ_XPUB_NODROP): when a subscriber's queue is full, a send waits or fails (and can be counted)
+    /// instead of libzmq silently dropping the message for that subscriber. Off by default, as in libzmq.
     /// </summary>
-    internal bool FailSendWhenSubscriberFull
+    public bool FailSendWhenSubscriberFull
     {
-        set => ZmqChecked.SetOption(_handle, ZMQ_XPUB_NODROP, value ? 1 : 0);
+        get => _failSendWhenSubscriberFull; // libzmq 4.3 cannot read this option back
+        set
+        {
+            ZmqChecked.SetOption(_handle, ZMQ_XPUB_NODROP, value ? 1 : 0);
+            _failSendWhenSubscriberFull = value;
+        }
     }
 
     // ---- sending ----
@@ -166,6 +172,36 @@ public sealed unsafe class ZmqSocket : IDisposable
         if (TrySend(payload, more: false, dontWait)) return true;
         if (ContextTerminated) return false;
         // Not reachable with libzmq 4.3 (see above); fail loudly rather than leave the socket mid-message.
+        throw new InvalidOperationException($"{SocketType} socket accepted a topic frame but refused its payload frame");
+    }
+
+    /// <summary>
+    /// Sends one frame straight from <paramref name="buffer"/>, without copying; otherwise like
+    /// <see cref="TrySend(ReadOnlySpan{byte}, bool, bool)"/>.
+    /// </summary>
+    public bool TrySend(ZmqSharedBuffer buffer, bool more, bool dontWait)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        int flags = (more ? ZMQ_SNDMORE : 0) | (dontWait ? ZMQ_DONTWAIT : 0);
+        while (true)
+        {
+            switch (ZmqChecked.SendShared(_handle, buffer.Handle, flags))
+            {
+                case ZmqStatus.Ok: return true;
+                case ZmqStatus.Interrupted: continue;
+                case ZmqStatus.Terminated: ContextTerminated = true; return false;
+                default: return false;
+            }
+        }
+    }
+
+    /// <summary>A two-frame message whose payload is sent without copying (see <see cref="ZmqSharedBuffer"/>).</summary>
+    public bool TrySendMultipart(ReadOnlySpan<byte> topic, ZmqSharedBuffer payload, bool dontWait)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        if (!TrySend(topic, more: true, dontWait)) return false;
+        if (TrySend(payload, more: false, dontWait)) return true;
+        if (ContextTerminated) return false;
         throw new InvalidOperationException($"{SocketType} socket accepted a topic frame but refused its payload frame");
     }
 

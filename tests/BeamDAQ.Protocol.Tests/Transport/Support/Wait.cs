@@ -15,6 +15,28 @@ public static class Wait
 
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// Calls <paramref name="bind"/> until the endpoint is free: libzmq closes a released listener on its I/O
+    /// thread, so a port just given up can stay busy (EADDRINUSE) for a moment.
+    /// </summary>
+    public static T BindWhenFree<T>(Func<T> bind)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return bind();
+            }
+            catch (ZmqException e) when (e.ErrorNumber == 98 && clock.Elapsed < Deadline) // EADDRINUSE
+            {
+                Thread.Yield();
+            }
+        }
+    }
+
+    public static void BindWhenFree(ZmqSocket socket, string endpoint) => BindWhenFree(() => { socket.Bind(endpoint); return true; });
+
     /// <summary>Sends the message until <paramref name="subscriber"/> receives a message; returns its frames.</summary>
     public static List<byte[]> SendUntilReceived(ZmqSocket publisher, byte[] topic, byte[] payload, ZmqSocket subscriber)
     {
