@@ -292,6 +292,7 @@ public static class ControlConfigLoader
 
         private static string Show(YamlNode node) => node switch
         {
+            _ when IsNull(node) => "null",
             YamlScalarNode s => $"'{s.Value}'",
             YamlMappingNode => "(a mapping)",
             YamlSequenceNode => "(a list)",
