@@ -37,6 +37,30 @@ public sealed class CommandContext
 
     public Logger CreateLogger() => _logger();
 
+    /// <summary>
+    /// Runs a command's action with the exit-code contract of DESIGN §9, reporting to <see cref="Error"/>: bad usage or
+    /// configuration → 2, a failure while running → 1, each in one line naming what went wrong.
+    /// </summary>
+    public int Execute(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (UsageException e)
+        {
+            Error.WriteLine($"beamdaq-daq: {e.Message}");
+            return ExitCodes.BadUsage;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            bool expected = e is Acquisition.DigitizerUnavailableException or Acquisition.RunRefusedException or Protocol.Transport.ZmqException
+                or IOException or UnauthorizedAccessException or Digitizers.Hs4.Interop.LibTiePieException;
+            Error.WriteLine(expected ? $"beamdaq-daq: {e.Message}" : $"beamdaq-daq: {e.GetType().Name}: {e.Message}");
+            return ExitCodes.RuntimeFailure;
+        }
+    }
+
     /// <summary>Spectre.Console on stderr (progress bars): animated only on a terminal.</summary>
     public IAnsiConsole ErrorConsole() => AnsiConsole.Create(new AnsiConsoleSettings
     {

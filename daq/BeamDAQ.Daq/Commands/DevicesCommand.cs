@@ -25,7 +25,7 @@ internal static class DevicesCommand
         var configuration = new ConfigurationOptions();
         var command = new Command("devices", "List the Handyscope HS4s that can be opened (with --sim: the simulated HS4)");
         configuration.AddTo(command);
-        command.SetAction(parse =>
+        command.SetAction(parse => context.Execute(() =>
         {
             bool simulated = parse.GetValue(configuration.Sim);
             IReadOnlyList<DigitizerIdentity> devices;
@@ -60,7 +60,7 @@ internal static class DevicesCommand
             foreach (var d in devices)
                 context.Out.WriteLine($"{d.SerialNumber,-12} {d.Model,-36} {d.DriverVersion}");
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 }

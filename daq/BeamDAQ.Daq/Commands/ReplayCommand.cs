@@ -31,7 +31,7 @@ internal static class ReplayCommand
         command.Add(file);
         command.Add(speed);
         command.Add(publish);
-        command.SetAction(parse =>
+        command.SetAction(parse => context.Execute(() =>
         {
             string path = parse.GetValue(file)!;
             if (!File.Exists(path)) throw new UsageException($"run file '{path}' not found");
@@ -72,7 +72,7 @@ internal static class ReplayCommand
             if (result.EndState != RunFileEndState.CleanEnd)
                 context.Out.WriteLine($"  the file is damaged: {result.EndState} at offset {result.EndOffset}: {result.EndDescription}");
             return result.EndState == RunFileEndState.CleanEnd && result.Unmarkable == 0 ? ExitCodes.Success : ExitCodes.RuntimeFailure;
-        });
+        }));
         return command;
     }
 

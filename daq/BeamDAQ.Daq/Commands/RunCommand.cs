@@ -39,7 +39,7 @@ internal static class RunCommand
         command.Add(output);
         command.Add(publish);
         command.Add(fault);
-        command.SetAction(parse =>
+        command.SetAction(parse => context.Execute(() =>
         {
             var overrides = new Dictionary<string, object?>();
             ConfigurationOptions.AddRate(overrides, parse.GetValue(rate));
@@ -51,7 +51,7 @@ internal static class RunCommand
             if (config.Driver != DigitizerDriver.Simulator && (parse.GetValue(rate) ?? parse.GetValue(fault) ?? (object?)parse.GetValue(lambda)) is not null)
                 throw new UsageException("--rate, --lambda and --fault drive the simulator; add --sim or set digitizer.driver: simulator");
             return Execute(context, config, parse.GetValue(run), parse.GetValue(events));
-        });
+        }));
         return command;
     }
 

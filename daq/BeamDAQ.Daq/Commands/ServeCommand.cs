@@ -31,7 +31,7 @@ internal static class ServeCommand
         command.Add(publish);
         command.Add(tokenFile);
         command.Add(beam);
-        command.SetAction(parse =>
+        command.SetAction(parse => context.Execute(() =>
         {
             var overrides = new Dictionary<string, object?>();
             if (parse.GetValue(control) is { } c) overrides["run_control.address"] = c;
@@ -56,7 +56,7 @@ internal static class ServeCommand
                 return DaqConfigurationLoader.Load(path, merged, requested is null ? "command line" : "command line + run control");
             }
             return Execute(context, config, token, beamAddress, Load);
-        });
+        }));
         return command;
     }
 

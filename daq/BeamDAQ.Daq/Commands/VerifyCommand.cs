@@ -20,7 +20,7 @@ internal static class VerifyCommand
         var command = new Command("verify", "Check a run file: records per topic, trigger numbers, end state; exit 1 when damaged or incomplete");
         command.Add(file);
         command.Add(json);
-        command.SetAction(parse =>
+        command.SetAction(parse => context.Execute(() =>
         {
             string path = parse.GetValue(file)!;
             if (Directory.Exists(path)) throw new UsageException($"'{path}' is a directory; verify takes a run file (.bdq)");
@@ -37,7 +37,7 @@ internal static class VerifyCommand
             if (parse.GetValue(json)) WriteJson(context.Out, report);
             else WriteHuman(context.Out, report);
             return report.Ok ? ExitCodes.Success : ExitCodes.RuntimeFailure;
-        });
+        }));
         return command;
     }
 
