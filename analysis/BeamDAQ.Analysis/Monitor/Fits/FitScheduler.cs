@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using BeamDAQ.Analysis.Fitting;
+using BeamDAQ.Analysis.Fitting.Results;
+using BeamDAQ.Analysis.Histograms;
+using BeamDAQ.Analysis.Monitor.Live;
+using Serilog;
+
+namespace BeamDAQ.Analysis.Monitor.Fits;
+
+/// <summary>
+/// Fits on a background thread of its own, never on the receive path: every spectrum that received events is
+/// refitted at most once per <see cref="MonitorSettings.FitInterval"/> (binned exactly as offline, with the
+/// model components for the page), the fit channel's fits are published, and finished λ-trend blocks are
+/// fitted as they come. At a run's end the final fits are made at once and published marked <c>final</c>.
+/// One fit at a time, at below-normal priority: on a busy machine the fits fall behind, acquisition does not.
+/// </summary>
+public sealed class FitScheduler : IDisposable
+{
+    private static readonly TimeSpan WakeInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly LiveState _state;
+    private readonly FitOptions _spectrumOptions;
+    private readonly FitOptions _trendOptions;
+    private readonly FitPublisher? _publisher;
+    private readonly ILogger? _log;
+    private readonly AutoResetEvent _work = new(false);
+    private readonly Thread _thread;
+    private readonly long[] _lastVersion = [-1, -1, -1, -1];
+    private readonly long[] _lastFitTicks = new long[4];
+    private volatile bool _stopping;
+    private long _handledFinalRequests;
+    private long _fits, _failedFits, _trendFits, _published, _publishDropped;
+    private double _lastFitMilliseconds;
+
+    public FitScheduler(LiveState state, FitPublisher? publisher, ILogger? log = null)
+    {
+        _state = state;
+        _publisher = publisher;
+        _log = log;
+        _spectrumOptions = state.Settings.Fit with { IncludeSpectrum = true };
+        // A block of a few hundred bunches needs λ and its Hesse error, not the profile interval.
+        _trendOptions = state.Settings.Fit with { IncludeSpectrum = false, ProfileInterval = false };
+        _state.FitWorkAvailable += () => _work.Set();
+        _thread = new Thread(Run) { IsBackground = true, Name = "monitor fits", Priority = ThreadPriority.BelowNormal };
+    }
+
+    public long Fits => Interlocked.Read(ref _fits);
+    /// <summary>Fits that threw (invalid input); a fit that did not converge is a result, not a failure.</summary>
+    public long FailedFits => Interlocked.Read(ref _failedFits);
+    public long TrendFits => Interlocked.Read(ref _trendFits);
+    public long Published => Interlocked.Read(ref _published);
+    public long PublishDropped => Interlocked.Read(ref _publishDropped);
+    public double LastFitMilliseconds => Volatile.Read(ref _lastFitMilliseconds);
+
+    public void Start() => _thread.Start();
+
+    /// <summary>Asks for a pass now (tests, and after a reset).</summary>
+    public void Wake() => _work.Set();
+
+    private void Run()
+    {
+        while (!_stopping)
+        {
+            _work.WaitOne(WakeInterval);
+            if (_stopping) return;
+            try
+            {
+                FitSpectra();
+                FitTrendBlocks();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Interlocked.Increment(ref _failedFits);
+                _log?.Error(e, "A monitor fit pass failed; the next pass tries again");
+            }
+        }
+    }
+
+    private void FitSpectra()
+    {
+        long finalRequests = _state.FinalFitRequests;
+        bool final = finalRequests != _handledFinalRequests;
+        long now = _state.Clock.UtcNow.UtcTicks;
+        foreach (int channel in _state.ChannelsWithSpectra())
+        {
+            if (_stopping) return;
+            if (!final && now - _lastFitTicks[channel - 1] < _state.Settings.FitInterval.Ticks) continue;
+            var job = _state.TakeFitJob(channel, _lastVersion[channel - 1], final);
+            if (job is null) continue;
+            _lastVersion[channel - 1] = job.Version;
+            _lastFitTicks[channel - 1] = now;
+            var histogram = job.BuildHistogram();
+            var result = TryFit(histogram, _spectrumOptions, $"channel {channel}");
+            if (result is null) continue;
+            Interlocked.Increment(ref _fits);
+            bool published = false;
+            if (_publisher is not null && channel == _state.FitChannel && job.Run is { } run)
+            {
+                var message = FitMessages.From(result, (uint)run, _state.Clock.UnixNanoseconds, channel, job.Final);
+                published = _publisher.Publish(message);
+                Interlocked.Increment(ref published ? ref _published : ref _publishDropped);
+            }
+            _state.StoreFit(job, result, histogram, published);
+        }
+        if (final) _handledFinalRequests = finalRequests;
+    }
+
+    private void FitTrendBlocks()
+    {
+        while (!_stopping && _state.TakeTrendBlock() is { } block)
+        {
+            var histogram = Histogram1D.FromSpectrum(block.Amplitudes);
+            var result = TryFit(histogram, _trendOptions, $"trend block {block.Index}");
+            if (result is null) continue;
+            Interlocked.Increment(ref _trendFits);
+            _state.StoreTrendPoint(block, new TrendPoint(block.Index, block.FirstTrigger, block.LastTrigger, block.FirstTimeNs, block.LastTimeNs,
+                block.Amplitudes.Length, result.Converged, result.Lambda, result.LambdaError,
+                result.ZeroFraction.Lambda ?? double.NaN, result.ZeroFraction.Error ?? double.NaN));
+        }
+    }
+
+    private FitResult? TryFit(Histogram1D histogram, FitOptions options, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            return SpectrumFitter.Fit(histogram, options);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
+        {
+            Interlocked.Increment(ref _failedFits);
+            _log?.Warning("Fit of {What} failed: {Message}", what, e.Message);
+            return null;
+        }
+        finally
+        {
+            Volatile.Write(ref _lastFitMilliseconds, clock.Elapsed.TotalMilliseconds);
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        _work.Set();
+        if (_thread.IsAlive) _thread.Join(TimeSpan.FromSeconds(10));
+        _work.Dispose();
+    }
+}

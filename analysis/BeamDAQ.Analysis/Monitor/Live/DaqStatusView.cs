@@ -1,0 +1,19 @@
+using BeamDAQ.Protocol.Events;
+
+namespace BeamDAQ.Analysis.Monitor.Live;
+
+/// <summary>The front end's latest heartbeat and when it arrived (a silent daq shows as an old heartbeat).</summary>
+public sealed record DaqStatusView(DaqStatusMessage Status, DateTimeOffset ReceivedUtc);
+
+/// <summary>A fit of the accumulated spectrum of one channel, with what it was made from.</summary>
+public sealed record LiveFit(
+    int ChannelId,
+    ulong? Run,
+    Fitting.Results.FitResult Result,
+    DateTimeOffset TimeUtc,
+    long Entries,
+    bool Final,
+    bool Published);
+
+/// <summary>A fit another process published on the <c>fit</c> topic (e.g. an offline refit), as received.</summary>
+public sealed record ReceivedFit(FitMessage Fit, DateTimeOffset ReceivedUtc);
