@@ -83,6 +83,16 @@ public sealed class RunControlService
                 if (fixedKeys.Count > 0)
                     return CommandResult.Refused($"configure cannot change {string.Join(", ", fixedKeys.Select(k => $"'{k}'"))} while serving " +
                         $"(the sockets and timers are set at start-up); allowed sections: {string.Join(", ", ConfigurableSections.Order())}");
+                // File names from the network: checked before anything is loaded, opened or created.
+                try
+                {
+                    if (RemotePaths.Check(overrides, _load(null).OutputDirectory) is { } refused)
+                        return CommandResult.Refused(refused);
+                }
+                catch (ConfigurationException e)
+                {
+                    return CommandResult.Refused(e.Message);
+                }
             }
 
             DaqConfiguration configuration;
