@@ -41,11 +41,15 @@ public sealed class BeamDaqProgram : IDisposable
     public string Stderr { get { lock (_gate) return _err.ToString(); } }
 
     /// <summary>Starts <paramref name="program"/> in <paramref name="workingDirectory"/>; logs go to its <c>logs/</c> folder.</summary>
+    /// <param name="isolatedNetwork">
+    /// Run in a network namespace of its own with only a loopback interface (<c>unshare -n</c>): default ports cannot
+    /// collide with anything else on the machine, and a bind to 0.0.0.0 is reachable from nowhere but that namespace.
+    /// </param>
     public static BeamDaqProgram Start(ProgramName program, string workingDirectory, IEnumerable<string> arguments,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, bool isolatedNetwork = false)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, DllName(program));
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(isolatedNetwork ? "unshare" : "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -53,6 +57,11 @@ public sealed class BeamDaqProgram : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (isolatedNetwork)
+        {
+            // unshare and sh both exec: the process id stays the program's.
+            foreach (var part in new[] { "-n", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\"", "dotnet" }) info.ArgumentList.Add(part);
+        }
         info.ArgumentList.Add(dll);
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         info.Environment["BEAMDAQ_LOG_DIR"] = Path.Combine(workingDirectory, "logs");
