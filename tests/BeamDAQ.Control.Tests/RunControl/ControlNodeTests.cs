@@ -278,6 +278,33 @@ public sealed class ControlNodeTests
         Assert.Equal("no trigger for 2 s", catalog.GetAlarms(1).Single(a => a.Code == "trigger-missing").Message);
     }
 
+    [Fact]
+    public async Task WhenARunIsStoppedThenTheDeadTimeAndTheDeviceLossGapsOfTheFrontEndsRunEndAreRecorded()
+    {
+        await using var h = NodeHarness.Start();
+        Assert.Equal(0, h.Cli("start").ExitCode);
+        h.Daq.Record(9);
+        long start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+        h.Daq.RunEndExtras = new Dictionary<string, object?>
+        {
+            ["dead_time_fraction"] = 0.0125,
+            ["gaps"] = new List<object?>
+            {
+                new Dictionary<string, object?> { ["start_ns"] = start, ["end_ns"] = start + 2_500_000_000L, ["missed"] = 12L, ["cause"] = "removed" },
+            },
+        };
+
+        var stop = h.Cli("stop");
+
+        Assert.True(stop.ExitCode == 0, stop.ToString());
+        using var catalog = Catalog(h);
+        Assert.Equal(0.0125, catalog.GetRun(1).DeadTimeFraction);
+        var loss = Assert.Single(catalog.GetDeviceLosses(1));
+        Assert.Equal("digitizer", loss.Device);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), loss.Duration);
+        Assert.Equal(12, loss.TriggersMissed);
+    }
+
     private static FitMessage Fit(uint run, double lambda) => new()
     {
         Run = run,

@@ -56,6 +56,20 @@ public sealed class RunControllerFacilityTests : IAsyncLifetime
     }
 
     [Fact]
+    public void WhenARunEndsThenEachTemperatureHasAPointAtItsStartAndItsEnd()
+    {
+        using var h = Harness();
+        h.Controller.Start(new StartRequest());
+        h.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        h.Controller.Stop();
+
+        var diamond = h.Catalog.GetSlowControl(1).Where(r => r.Quantity == "temperature.diamond").ToList();
+        Assert.Equal(2, diamond.Count);
+        Assert.True(diamond[1].TimeUtc > diamond[0].TimeUtc);
+    }
+
+    [Fact]
     public void WhenARunStartsThenTheMetaMapAndTheSimulatorOverridesCarryTheFacilitysBeam()
     {
         using var h = Harness();

@@ -18,6 +18,12 @@ public sealed record RunControlOptions
     /// <summary>No <c>daq.status</c> heartbeat for this long while a run is recorded: the front end is checked, then declared lost.</summary>
     public TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// After a stop, how long to wait for the front end's <c>run.end</c>, which carries the dead time and the device-loss
+    /// gaps its stop reply lacks (zero: do not wait, use the last heartbeat's figures).
+    /// </summary>
+    public TimeSpan RunEndWait { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How often a running run's counters are written to the catalog (so a crash still leaves them).</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
 

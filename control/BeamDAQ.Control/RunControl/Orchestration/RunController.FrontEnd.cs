@@ -46,8 +46,7 @@ public sealed partial class RunController
 
     private void OnRunningHeartbeat(long run, DaqStatusMessage status, DateTimeOffset now)
     {
-        if (_digitizer.Observe(run, status.DeviceState, status.Missed, now) is { } interval)
-            AddDeviceLoss(interval);
+        _digitizer.Observe(run, status.DeviceState, status.Missed, now);
         if (now - _lastProgressAt >= _options.ProgressInterval)
         {
             _lastProgressAt = now;
@@ -114,6 +113,7 @@ public sealed partial class RunController
     public void OnDaqRunEnd(RunEndMessage end)
     {
         ArgumentNullException.ThrowIfNull(end);
+        _runEnds.Post(end);   // before the lock: a stop in progress may be waiting for it
         lock (_gate)
         {
             if (_machine.State != RunControlState.Running || _machine.Run != end.Run)
@@ -126,8 +126,8 @@ public sealed partial class RunController
             Apply(_machine.BeginStop(reason));
             EndRunLocked(run, fault ? $"{reason}; front end in Error: {daq!.Error}" : reason,
                 (long)Math.Min(end.Events, long.MaxValue), (long)Math.Min(end.Missed, long.MaxValue),
-                _heartbeats.Latest?.Run == run ? _heartbeats.Latest.DeadTimeFraction : null,
-                daq?.File ?? _runFile, aborted: fault);
+                DeadTimeOf(end) ?? (_heartbeats.Latest?.Run == run ? _heartbeats.Latest.DeadTimeFraction : null),
+                daq?.File ?? _runFile, aborted: fault, end);
             ClearRun();
             if (fault)
                 Fail($"front end in Error after ending run {run}: {daq!.Error}", ErrorKind.NeedsOperator);

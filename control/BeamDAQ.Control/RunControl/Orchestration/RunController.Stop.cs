@@ -2,6 +2,8 @@ using BeamDAQ.Control.Catalog;
 using BeamDAQ.Control.RunControl.Daq;
 using BeamDAQ.Control.RunControl.Server;
 using BeamDAQ.Control.RunControl.State;
+using BeamDAQ.Control.RunControl.Supervision;
+using BeamDAQ.Protocol.Events;
 
 namespace BeamDAQ.Control.RunControl.Orchestration;
 
@@ -59,16 +61,19 @@ public sealed partial class RunController
             missed = (long?)before?.Missed ?? 0;
             file = _runFile;
         }
-        double? deadTime = reply.Map.GetValueOrDefault("dead_time_fraction") is double d ? d
-            : before?.Run == run ? before.DeadTimeFraction : null;
-        var summary = EndRunLocked(run, reason, events, missed, deadTime, file, aborted: false);
+        // The stop reply has the counts; the run.end that follows it has the dead time and the device-loss gaps too.
+        var end = _options.RunEndWait > TimeSpan.Zero ? _runEnds.Wait(run, _options.RunEndWait) : null;
+        double? deadTime = reply.Map.GetValueOrDefault("dead_time_fraction") as double? ?? DeadTimeOf(end)
+            ?? (before?.Run == run ? before.DeadTimeFraction : null);
+        var summary = EndRunLocked(run, reason, events, missed, deadTime, file, aborted: false, end);
         Apply(_machine.Stopped($"run {run} ended: {reason}, {Plural(events, "event")}"));
         ClearRun();
         return new StopOutcome { State = _machine.Snapshot, Stopped = true, Run = summary };
     }
 
     /// <summary>Records a run's end with its file's size and SHA-256 (when the file is readable from here).</summary>
-    private RunEndSummary EndRunLocked(long run, string reason, long events, long missed, double? deadTime, string? file, bool aborted)
+    private RunEndSummary EndRunLocked(long run, string reason, long events, long missed, double? deadTime, string? file, bool aborted,
+        RunEndMessage? end)
     {
         long? size = null;
         string? sha = null;
@@ -100,7 +105,7 @@ public sealed partial class RunController
             FileSizeBytes = size,
             FileSha256 = sha,
         };
-        WriteEnd(summary);
+        WriteEnd(summary, end);
         return summary;
     }
 
@@ -125,16 +130,23 @@ public sealed partial class RunController
             FileSizeBytes = file?.SizeBytes,
             FileSha256 = file?.Sha256,
         };
-        WriteEnd(summary);
+        WriteEnd(summary, end: null);
         ClearRun();
         return summary;
     }
 
-    private void WriteEnd(RunEndSummary summary)
+    private void WriteEnd(RunEndSummary summary, RunEndMessage? end)
     {
         _lastRun = summary;
-        if (_digitizer.EndRun((ulong)Math.Max(0, summary.Missed)) is { } open)
-            AddDeviceLoss(open);
+        var seen = _digitizer.EndRun((ulong)Math.Max(0, summary.Missed));
+        // The front end's own account of its outages is exact; the heartbeats' is what is left when it sent none.
+        foreach (var loss in GapsOf(end, summary.Run) ?? seen)
+            AddDeviceLoss(loss);
+        if (_facility is not null && _readings is not null)
+        {
+            _readings.Add(_facility.ReadTemperatures(), summary.Run);
+            _readings.Flush();
+        }
         try
         {
             _catalog.EndRun(summary.Run, new RunEnd
@@ -158,6 +170,33 @@ public sealed partial class RunController
             _log.Error("run {Run}: its end could not be recorded in the catalog: {Error}", summary.Run, e.Message);
         }
         _readings?.Flush();
+    }
+
+    /// <summary><c>dead_time_fraction</c> of a run.end (an extra key of the front end), if it is there.</summary>
+    private static double? DeadTimeOf(RunEndMessage? end) =>
+        end?.Extras.GetValueOrDefault("dead_time_fraction") is double f && double.IsFinite(f) ? f : null;
+
+    /// <summary>The device-loss intervals of a run.end's <c>gaps</c> list; null when it has none (or there is no run.end).</summary>
+    private List<DeviceLossInterval>? GapsOf(RunEndMessage? end, long run)
+    {
+        if (end?.Extras.GetValueOrDefault("gaps") is not List<object?> gaps)
+            return null;
+        var losses = new List<DeviceLossInterval>();
+        foreach (var gap in gaps.OfType<IReadOnlyDictionary<string, object?>>())
+        {
+            try
+            {
+                var f = new RequestFields("run.end gap", gap);
+                if (f.OptionalInteger("start_ns") is not { } startNs) continue;
+                losses.Add(new DeviceLossInterval(run, DigitizerLossTracker.Device, WireMessages.FromUnixNanoseconds(startNs),
+                    f.OptionalInteger("end_ns") is { } endNs ? WireMessages.FromUnixNanoseconds(endNs) : null, f.OptionalInteger("missed")));
+            }
+            catch (FormatException e)
+            {
+                _log.Warning("run {Run}: a device-loss gap in run.end is not understood: {Error}", run, e.Message);
+            }
+        }
+        return losses;
     }
 
     private void AddDeviceLoss(DeviceLossInterval interval)

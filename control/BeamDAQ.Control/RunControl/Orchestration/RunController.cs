@@ -33,6 +33,7 @@ public sealed partial class RunController
     private readonly RunStateMachine _machine;
     private readonly HeartbeatWatch _heartbeats;
     private readonly DigitizerLossTracker _digitizer = new();
+    private readonly RunEndInbox _runEnds = new();
     private readonly IRunCatalog _catalog;
     private readonly DaqClient _daq;
     private readonly IFacilityReader? _facility;

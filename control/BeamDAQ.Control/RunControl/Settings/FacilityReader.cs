@@ -20,6 +20,9 @@ public sealed class FacilityReader(SlowControlDevices devices, string? detector)
 
     public FacilitySnapshot Read(CancellationToken cancellationToken = default) => ReadAsync(cancellationToken).GetAwaiter().GetResult();
 
+    public IReadOnlyList<Reading> ReadTemperatures(CancellationToken cancellationToken = default) =>
+        devices.Temperatures.PollAsync(cancellationToken).GetAwaiter().GetResult().Readings;
+
     public CollimatorMoveResult SetExitAperture(double apertureXMm, double apertureYMm, TimeSpan settleTimeout, CancellationToken cancellationToken = default) =>
         SetExitApertureAsync(apertureXMm, apertureYMm, settleTimeout, cancellationToken).GetAwaiter().GetResult();
 

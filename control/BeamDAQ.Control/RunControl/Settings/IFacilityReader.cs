@@ -8,6 +8,9 @@ public interface IFacilityReader
     /// <summary>Reads magnet, collimators, HV, temperatures and beam; devices that do not answer are listed, never thrown.</summary>
     FacilitySnapshot Read(CancellationToken cancellationToken = default);
 
+    /// <summary>The thermistors now (a run's temperature series gets a point at its start and its end besides the polls).</summary>
+    IReadOnlyList<BeamDAQ.Control.SlowControl.SlowControlReading> ReadTemperatures(CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Opens the exit collimator to <paramref name="apertureXMm"/> × <paramref name="apertureYMm"/> (around its
     /// current centre) and waits until the jaws report SETTLED; returns the setting reached, or why not.

@@ -5,7 +5,8 @@ namespace BeamDAQ.Control.RunControl.Supervision;
 /// <summary>
 /// Turns the heartbeat's <c>device_state</c> into device-loss intervals of a run (DESIGN §7): the digitizer leaving
 /// ("ok" → anything else) opens an interval, coming back closes it with the triggers missed meanwhile; a run that
-/// ends with the device still gone leaves the interval open-ended.
+/// ends with the device still gone leaves the interval open-ended. Intervals are handed out at the run's end, where
+/// the front end's own account (the <c>gaps</c> of <c>run.end</c>) takes precedence when there is one.
 /// </summary>
 /// <remarks>Not thread-safe: the run controller serialises every call.</remarks>
 public sealed class DigitizerLossTracker
@@ -13,6 +14,7 @@ public sealed class DigitizerLossTracker
     public const string Device = "digitizer";
     public const string OkState = "ok";
 
+    private readonly List<DeviceLossInterval> _closed = [];
     private long? _run;
     private DateTimeOffset? _lostSince;
     private ulong _missedAtLoss;
@@ -24,10 +26,11 @@ public sealed class DigitizerLossTracker
     {
         _run = run;
         _lostSince = null;
+        _closed.Clear();
     }
 
-    /// <summary>Feeds one heartbeat; returns a closed interval when the device just came back.</summary>
-    public DeviceLossInterval? Observe(long run, string deviceState, ulong missed, DateTimeOffset at)
+    /// <summary>Feeds one heartbeat of <paramref name="run"/>.</summary>
+    public void Observe(long run, string deviceState, ulong missed, DateTimeOffset at)
     {
         if (_run != run) BeginRun(run);
         bool ok = string.Equals(deviceState, OkState, StringComparison.OrdinalIgnoreCase);
@@ -35,24 +38,23 @@ public sealed class DigitizerLossTracker
         {
             _lostSince = at;
             _missedAtLoss = missed;
-            return null;
         }
-        if (ok && _lostSince is { } since)
+        else if (ok && _lostSince is { } since)
         {
             _lostSince = null;
-            return new DeviceLossInterval(run, Device, since, at, (long)(missed - Math.Min(missed, _missedAtLoss)));
+            _closed.Add(new DeviceLossInterval(run, Device, since, at, (long)(missed - Math.Min(missed, _missedAtLoss))));
         }
-        return null;
     }
 
-    /// <summary>At the run's end: the interval still open (device never came back), if any.</summary>
-    public DeviceLossInterval? EndRun(ulong missed)
+    /// <summary>At the run's end: every interval seen, the last one open-ended if the device never came back.</summary>
+    public IReadOnlyList<DeviceLossInterval> EndRun(ulong missed)
     {
-        var open = _run is { } run && _lostSince is { } since
-            ? new DeviceLossInterval(run, Device, since, null, (long)(missed - Math.Min(missed, _missedAtLoss)))
-            : null;
+        var all = new List<DeviceLossInterval>(_closed);
+        if (_run is { } run && _lostSince is { } since)
+            all.Add(new DeviceLossInterval(run, Device, since, null, (long)(missed - Math.Min(missed, _missedAtLoss))));
         _run = null;
         _lostSince = null;
-        return open;
+        _closed.Clear();
+        return all;
     }
 }

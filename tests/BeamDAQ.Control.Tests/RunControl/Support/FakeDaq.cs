@@ -60,6 +60,9 @@ public sealed class FakeDaq : IDisposable
 
     public string DeviceState { get; set; } = "ok";
 
+    /// <summary>Further keys of the next run.end (the real front end adds dead_time_fraction, gaps, ...).</summary>
+    public Dictionary<string, object?>? RunEndExtras { get; set; }
+
     // ---- what happened ----
 
     public string State { get { lock (_gate) return _state; } }
@@ -305,6 +308,7 @@ public sealed class FakeDaq : IDisposable
             Events = _events,
             Missed = _missed,
             Reason = reason,
+            Extras = RunEndExtras ?? new Dictionary<string, object?>(),
         }.ToMap();
         _file!.Append(Topics.RunEnd, MapMessage.EncodeToArray(Topics.RunEnd, end, 2));
         _file.Dispose();

@@ -30,7 +30,8 @@ public sealed class RunControlHarness : IDisposable
         Daq = new FakeDaq(Path.Combine(Directory, "runs"));
         Context = new ZmqContext { DefaultLinger = TimeSpan.Zero };
         CatalogPath = Path.Combine(Directory, "catalog.sqlite");
-        Options = options ?? new RunControlOptions { DefaultOperator = "shift-crew", HeartbeatTimeout = TimeSpan.FromSeconds(5) };
+        // No subscription here, so no run.end arrives by itself: a stop does not wait for one.
+        Options = options ?? new RunControlOptions { DefaultOperator = "shift-crew", HeartbeatTimeout = TimeSpan.FromSeconds(5), RunEndWait = TimeSpan.Zero };
         Retries = retries;
         Facility = facility;
         Owner = owner;
