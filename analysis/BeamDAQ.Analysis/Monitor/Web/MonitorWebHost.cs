@@ -36,6 +36,7 @@ public sealed class MonitorWebHost : IAsyncDisposable
     private readonly RunControlProxy? _runControl;
     private readonly ReferenceSpectra _references;
     private readonly string? _token;
+    private readonly string? _readOnlyReason;
     private readonly ILogger? _log;
 
     public MonitorWebHost(string http, LiveState state, UpdateBroadcaster broadcaster, RunControlProxy? runControl, string? token, ILogger? log)
@@ -48,6 +49,10 @@ public sealed class MonitorWebHost : IAsyncDisposable
         _references = new ReferenceSpectra(state.Settings.Features);
 
         var (address, port) = ParseEndpoint(http);
+        // Reachable from other hosts without a shared secret: anyone on the network could reset the crew's spectra.
+        _readOnlyReason = token is null && address is not null && !IPAddress.IsLoopback(address)
+            ? $"this monitor serves {http}, reachable from other hosts, without a token: it is read-only; start it with --token-file F to allow changes"
+            : null;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ApplicationName = "beamdaq-analysis",
@@ -262,6 +267,8 @@ public sealed class MonitorWebHost : IAsyncDisposable
     /// <summary>Null when the request may change something; otherwise the refusal.</summary>
     private IResult? Check(HttpContext context)
     {
+        if (_readOnlyReason is not null)
+            return Problem(403, _readOnlyReason);
         if (!context.Request.Headers.ContainsKey(ControlHeader))
             return Problem(403, $"requests that change the monitor need the header {ControlHeader} (the page sends it)");
         if (_token is not null)
