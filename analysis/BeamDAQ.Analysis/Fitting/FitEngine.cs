@@ -51,7 +51,11 @@ internal sealed class FitEngine
     }
 
     private int SpectrumCount => _histograms.Count;
-    private int LambdaIndex(int s) => _responseCount + s * _perSpectrum;
+    private readonly List<int[]> _spectrumIndex = [];   // per spectrum: global index of λ, pedestal, noise, (η)
+    private readonly List<string> _names = [];
+    private readonly List<(int Spectrum, string Warning)> _spectrumWarnings = [];
+
+    private int LambdaIndex(int s) => _spectrumIndex[s][0];
     private string Suffix(int s) => SpectrumCount == 1 ? "" : $"[{s}]";
 
     public (IReadOnlyList<FitResult> Spectra, SimultaneousFitResult Joint) Run()
@@ -63,32 +67,55 @@ internal sealed class FitEngine
         // Layout and sources.
         foreach (var spec in response.Parameters)
         {
-            _specs.Add(spec);
             bool calibrated = calibration is not null;
-            _sources.Add(calibrated ? ParameterSource.Calibration : ParameterSource.Fitted);
-            _calibrationNames.Add(calibrated ? spec.Name : null);
+            AddParameter(spec, spec.Name, calibrated ? ParameterSource.Calibration : ParameterSource.Fitted, calibrated ? spec.Name : null);
         }
+        var peaks = _histograms.Select(PedestalPeak.Find).ToArray();
+        bool[] pedestalVisible = peaks.Select(p => p.Found && p.Count >= _options.MinimumPedestalEntries).ToArray();
+        // Without a calibration, a spectrum that shows no pedestal shares pedestal and noise with the one that
+        // shows it best (same detector, same electronics); free, they would trade off against λ.
+        int reference = Enumerable.Range(0, SpectrumCount).Where(s => pedestalVisible[s]).DefaultIfEmpty(-1).MaxBy(s => s < 0 ? 0 : peaks[s].Count);
         var seeds = new SpectrumSeeds[SpectrumCount];
-        for (int s = 0; s < SpectrumCount; s++)
+        var order = Enumerable.Range(0, SpectrumCount).OrderBy(s => s == reference ? 0 : 1).ThenBy(s => s).ToArray();
+        var indices = new int[SpectrumCount][];
+        foreach (int s in order)
         {
             var histogram = _histograms[s];
-            var peak = PedestalPeak.Find(histogram);
-            bool pedestalFromCalibration = calibration is not null && calibration.Has("pedestal") && calibration.Has("noise")
-                                           && (!peak.Found || peak.Count < _options.MinimumPedestalEntries);
-            if (pedestalFromCalibration)
-                _notes.Add($"spectrum{Suffix(s)}: {(peak.Found ? $"only {peak.Count:F0} pedestal entries" : "no pedestal peak")}; pedestal and noise taken from the calibration");
+            var peak = peaks[s];
+            bool fromCalibration = calibration is not null && calibration.Has("pedestal") && calibration.Has("noise") && !pedestalVisible[s];
+            bool shared = calibration is null && SpectrumCount > 1 && !pedestalVisible[s] && reference >= 0;
+            string why = peak.Found ? $"only {peak.Count:F0} pedestal entries" : "no pedestal peak";
+            if (fromCalibration) _notes.Add($"spectrum{Suffix(s)}: {why}; pedestal and noise taken from the calibration");
+            if (shared) _notes.Add($"spectrum{Suffix(s)}: {why}; pedestal and noise shared with spectrum{Suffix(reference)}");
             seeds[s] = SeedFinder.Find(histogram, response,
                 calibration is null ? null : response.Parameters.Select(p => calibration.Value(p.Name)).ToArray(),
-                pedestalFromCalibration ? calibration!.Value("pedestal") : null,
-                pedestalFromCalibration ? calibration!.Value("noise") : null);
+                fromCalibration ? calibration!.Value("pedestal") : shared ? seeds[reference].Pedestal : null,
+                fromCalibration ? calibration!.Value("noise") : shared ? seeds[reference].Noise : null);
             foreach (string note in seeds[s].Notes) _notes.Add($"spectrum{Suffix(s)}: {note}");
-            AddSpectrumParameter("lambda", ParameterKind.Positive, "mean number of electrons per bunch", s, ParameterSource.Fitted, null);
-            AddSpectrumParameter("pedestal", ParameterKind.Real, "amplitude without electrons", s,
-                pedestalFromCalibration ? ParameterSource.Calibration : ParameterSource.Fitted, pedestalFromCalibration ? "pedestal" : null);
-            AddSpectrumParameter("noise", ParameterKind.Positive, "Gaussian noise sigma", s,
-                pedestalFromCalibration ? ParameterSource.Calibration : ParameterSource.Fitted, pedestalFromCalibration ? "noise" : null);
+
+            var index = new int[_perSpectrum];
+            index[0] = AddParameter(new("lambda", ParameterKind.Positive, "mean number of electrons per bunch"), "lambda" + Suffix(s), ParameterSource.Fitted, null);
+            if (shared)
+            {
+                index[1] = indices[reference][1];
+                index[2] = indices[reference][2];
+            }
+            else
+            {
+                var source = fromCalibration ? ParameterSource.Calibration : ParameterSource.Fitted;
+                index[1] = AddParameter(new("pedestal", ParameterKind.Real, "amplitude without electrons"), "pedestal" + Suffix(s), source, fromCalibration ? "pedestal" : null);
+                index[2] = AddParameter(new("noise", ParameterKind.Positive, "Gaussian noise sigma"), "noise" + Suffix(s), source, fromCalibration ? "noise" : null);
+            }
             if (_options.OverDispersion)
-                AddSpectrumParameter("overdispersion", ParameterKind.NonNegative, "1/k of a negative-binomial multiplicity (0 = Poisson)", s, ParameterSource.Fitted, null);
+                index[3] = AddParameter(new("overdispersion", ParameterKind.NonNegative, "1/k of a negative-binomial multiplicity (0 = Poisson)"), "overdispersion" + Suffix(s), ParameterSource.Fitted, null);
+            indices[s] = index;
+        }
+        _spectrumIndex.AddRange(indices);
+        for (int s = 0; s < SpectrumCount; s++)
+        {
+            bool pedestalFree = _sources[_spectrumIndex[s][1]] == ParameterSource.Fitted && !pedestalVisible[s] && !(SpectrumCount > 1 && reference >= 0);
+            if (pedestalFree && calibration is null)
+                _spectrumWarnings.Add((s, "no pedestal in this spectrum: λ, the gain and the pedestal are degenerate; fix the response, pedestal and noise from a low-λ calibration (--fix-response-from) or fit it together with low-λ spectra"));
         }
 
         if (_histograms.Any(hist => hist.Entries - hist.Underflow - hist.Overflow < 10))
@@ -99,10 +126,11 @@ internal sealed class FitEngine
         for (int k = 0; k < _responseCount; k++) theta[k] = seeds[best].Response[k];
         for (int s = 0; s < SpectrumCount; s++)
         {
-            theta[LambdaIndex(s)] = seeds[s].Lambda;
-            theta[LambdaIndex(s) + 1] = seeds[s].Pedestal;
-            theta[LambdaIndex(s) + 2] = seeds[s].Noise;
-            if (_options.OverDispersion) theta[LambdaIndex(s) + 3] = 0.02;
+            var index = _spectrumIndex[s];
+            theta[index[0]] = seeds[s].Lambda;
+            theta[index[1]] = seeds[s].Pedestal;
+            theta[index[2]] = seeds[s].Noise;
+            if (_options.OverDispersion) theta[index[3]] = 0.02;
         }
 
         var free = _sources.Select(src => src == ParameterSource.Fitted).ToArray();
@@ -126,6 +154,18 @@ internal sealed class FitEngine
         }
         if (!double.IsFinite(outcome.Deviance))
             return Failed(clock, "the deviance is not finite at any starting point");
+        // A bad fit may be a local minimum: explore restarts from perturbed seeds and keep the best.
+        if (_options.Restarts > 0 && BadlyFitted(terms, outcome.Theta))
+        {
+            _log.Add("the first minimum fits badly (p < 1e-3); exploring restarts from perturbed seeds");
+            var explored = RobustMinimizer.Minimize(new InternalObjective(deviance, space, theta), theta, random, _options.Restarts, _log, _options.QuasiNewtonOnly, explore: true);
+            iterations += explored.Iterations;
+            if (explored.Converged && explored.Deviance < outcome.Deviance - 1e-3)
+            {
+                _notes.Add($"a restart found a lower minimum (deviance {explored.Deviance:F1} instead of {outcome.Deviance:F1})");
+                outcome = explored;
+            }
+        }
 
         var thetaHat = outcome.Theta;
         var warnings = new List<string>();
@@ -135,7 +175,7 @@ internal sealed class FitEngine
         deviance.Value(thetaHat);
         for (int s = 0; s < SpectrumCount; s++)
             if (terms[s].Model.NoiseBelowFloor)
-                warnings.Add($"spectrum{Suffix(s)}: the noise ({thetaHat[LambdaIndex(s) + 2]:G3}) is below the model grid's design floor; the pedestal peak is under-resolved");
+                warnings.Add($"spectrum{Suffix(s)}: the noise ({thetaHat[_spectrumIndex[s][2]]:G3}) is below the model grid's design floor; the pedestal peak is under-resolved");
 
         // Hesse over free and calibration-fixed parameters.
         var freeIdx = space.FreeIndex;
@@ -209,7 +249,7 @@ internal sealed class FitEngine
             devianceTotal += result.Goodness.Deviance;
         }
         int ndfTotal = groupsTotal - nf;
-        var names = Enumerable.Range(0, n).Select(i => _specs[i].Name + (i < _responseCount ? "" : Suffix((i - _responseCount) / _perSpectrum))).ToArray();
+        var names = _names.ToArray();
         var joint = new SimultaneousFitResult
         {
             Status = status,
@@ -228,17 +268,19 @@ internal sealed class FitEngine
         return (spectra, joint);
     }
 
-    private void AddSpectrumParameter(string name, ParameterKind kind, string description, int s, ParameterSource source, string? calibrationName)
+    private int AddParameter(ParameterSpec spec, string name, ParameterSource source, string? calibrationName)
     {
-        _specs.Add(new ParameterSpec(name, kind, description));
+        _specs.Add(spec);
+        _names.Add(name);
         _sources.Add(source);
         _calibrationNames.Add(calibrationName);
+        return _specs.Count - 1;
     }
 
     private int[] GlobalIndexOf(int s)
     {
         var map = new int[_perSpectrum + _responseCount];
-        for (int k = 0; k < _perSpectrum; k++) map[k] = LambdaIndex(s) + k;
+        for (int k = 0; k < _perSpectrum; k++) map[k] = _spectrumIndex[s][k];
         for (int k = 0; k < _responseCount; k++) map[_perSpectrum + k] = k;
         return map;
     }
@@ -258,14 +300,28 @@ internal sealed class FitEngine
         return terms;
     }
 
+    private static bool BadlyFitted(SpectrumTerm[] terms, double[] theta)
+    {
+        foreach (var term in terms)
+        {
+            term.Gather(theta);
+            term.Model.Evaluate(term.LocalParameters, term.Probabilities, default);
+            var goodness = GoodnessOfFitCalculator.Compute(term.Counts, term.Probabilities, term.Total, term.LocalParameters.Length);
+            if (goodness.PValue < PValueWarning) return true;
+        }
+        return false;
+    }
+
     private bool NeedsReplan(SpectrumTerm[] terms, double[] fitted, double[] planned)
     {
         for (int s = 0; s < SpectrumCount; s++)
         {
-            int l = LambdaIndex(s);
-            if (fitted[l] > 1.3 * planned[l] + 0.3) return true;                  // the tail reaches further
-            if (fitted[l + 2] < 0.8 * planned[l + 2]) return true;                // narrower noise than planned for
-            if (fitted[l + 1] < planned[l + 1] - 4 * planned[l + 2]) return true;  // pedestal moved into the pad
+            var index = _spectrumIndex[s];
+            int l = index[0], pedestal = index[1], noise = index[2];
+            if (fitted[l] > 1.3 * planned[l] + 0.3) return true;                           // the tail reaches further
+            if (fitted[l] < 0.5 * planned[l] - 0.1) return true;                           // the window is needlessly long
+            if (fitted[noise] < 0.8 * planned[noise]) return true;                         // narrower noise than planned for
+            if (fitted[pedestal] < planned[pedestal] - 4 * planned[noise]) return true;   // pedestal moved into the pad
         }
         for (int k = 0; k < _responseCount; k++)
         {
@@ -295,6 +351,7 @@ internal sealed class FitEngine
         var map = term.GlobalIndex;
         var histogram = _histograms[s];
         var warnings = new List<string>(sharedWarnings);
+        warnings.AddRange(_spectrumWarnings.Where(w => w.Spectrum == s).Select(w => w.Warning));
         var notes = new List<string>(_notes.Where(x => SpectrumCount == 1 || x.StartsWith($"spectrum{Suffix(s)}:", StringComparison.Ordinal)));
 
         int lambdaIndex = LambdaIndex(s);
@@ -372,7 +429,7 @@ internal sealed class FitEngine
             double lambdaMean = (mean - pedestal) / singleMean;
             // Error: sample mean, pedestal, and the response mean through the response covariance.
             double varMean = histogram.Variance / histogram.FiniteEntries / (singleMean * singleMean);
-            int pedestalGlobal = lambdaIndex + 1;
+            int pedestalGlobal = _spectrumIndex[s][1];
             double varPedestal = Math.Max(covariance[pedestalGlobal, pedestalGlobal], 0) / (singleMean * singleMean);
             var dm = new double[_responseCount];
             for (int k = 0; k < _responseCount; k++)
@@ -415,7 +472,7 @@ internal sealed class FitEngine
         OverDispersionTest? overDispersion = null;
         if (_options.OverDispersion)
         {
-            int etaIndex = lambdaIndex + 3;
+            int etaIndex = _spectrumIndex[s][3];
             var poissonTheta = (double[])thetaHat.Clone();
             poissonTheta[etaIndex] = 0;
             var poissonFree = Enumerable.Range(0, _specs.Count).Select(i => space.FreeIndex.Contains(i) && i != etaIndex).ToArray();

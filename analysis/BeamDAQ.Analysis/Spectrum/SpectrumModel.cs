@@ -12,8 +12,9 @@ namespace BeamDAQ.Analysis.Spectrum;
 /// response and the same cost for every λ. Multiplying by sinc(t w/2) turns the density into the box-averaged
 /// density, so samples at the bin centres are exact bin probabilities; one inverse FFT of the folded spectrum
 /// gives all bins, and each parameter derivative is one more inverse FFT of Φ·∂(ln Φ). Probabilities come as
-/// [underflow, bin 0 .. bin B−1, overflow]; the underflow is the pedestal's Gaussian tail below the histogram
-/// (electrons never deposit below zero) and the overflow is everything else, so they always sum to one.
+/// [underflow, bin 0 .. bin B−1, overflow]: the underflow is the model's probability in the pad bins below the
+/// histogram, the overflow everything else (above the histogram, and whatever lies beyond the window's top),
+/// so they always sum to one.
 /// Parameters: [lambda, pedestal, noise, (overdispersion), response...]. One instance per thread: it owns its buffers.
 /// </summary>
 public sealed class SpectrumModel
@@ -29,6 +30,7 @@ public sealed class SpectrumModel
     private readonly Complex[] _phi1, _big, _column, _folded;
     private readonly Complex[][] _dPhi1;
     private readonly double[] _coarse;
+    private readonly double[] _padded;      // pad bins then histogram bins
     private readonly double _probabilityScale;
 
     public SpectrumModel(SpectrumGrid grid, SingleElectronResponse response, bool overDispersion)
@@ -70,6 +72,7 @@ public sealed class SpectrumModel
         _inverse = new RealFft(grid.CoarseLength);
         _folded = new Complex[_inverse.SpectrumLength];
         _coarse = new double[grid.CoarseLength];
+        _padded = new double[grid.PadBins + grid.BinCount];
         _probabilityScale = (double)grid.Oversample / grid.CoarseLength; // w/L
     }
 
@@ -125,12 +128,8 @@ public sealed class SpectrumModel
             big[m] = new Complex(magnitude * cos, magnitude * sin);
         }
 
-        Transform(big, count, probabilities[1..(outputs - 1)]);
-        var (under, dUnder) = Underflow(lambda, pedestal, noise, eta);
-        probabilities[0] = under;
-        double inside = 0;
-        for (int i = 1; i < outputs - 1; i++) inside += probabilities[i];
-        probabilities[outputs - 1] = 1 - under - inside;
+        Transform(big, count, _padded);
+        Split(_padded, probabilities, 1);
         if (!derivatives) return;
 
         var column = _column;
@@ -167,26 +166,33 @@ public sealed class SpectrumModel
                     column[m] = big[m] * factor;
                 }
             }
-            Transform(column, count, target[1..(outputs - 1)]);
-            double dInside = 0;
-            for (int i = 1; i < outputs - 1; i++) dInside += target[i];
-            double dU = k switch
-            {
-                LambdaIndex => dUnder.Lambda,
-                PedestalIndex => dUnder.Pedestal,
-                NoiseIndex => dUnder.Noise,
-                _ => k == OverDispersionIndex ? dUnder.Eta : 0,
-            };
-            target[0] = dU;
-            target[outputs - 1] = -dU - dInside;
+            Transform(column, count, _padded);
+            Split(_padded, target, 0);
         }
+    }
+
+    /// <summary>[pad bins, bins] → [under = Σ pad, bins, over = sum − rest]: sum is 1 for probabilities (Φ(0) = 1), 0 for derivatives.</summary>
+    private void Split(double[] padded, Span<double> output, double sum)
+    {
+        int pad = Grid.PadBins, bins = Grid.BinCount;
+        double under = 0, total = 0;
+        for (int i = 0; i < pad; i++) under += padded[i];
+        output[0] = under;
+        total = under;
+        for (int i = 0; i < bins; i++)
+        {
+            double v = padded[pad + i];
+            output[i + 1] = v;
+            total += v;
+        }
+        output[bins + 1] = sum - total;
     }
 
     /// <summary>
     /// Probability of every coarse point of the window (pad, bins and beyond, Oversample points per bin width):
     /// how the planner sees where the spectrum's tail ends.
     /// </summary>
-    internal double[] CoarseProbabilities(ReadOnlySpan<double> p)
+    internal double[] CoarseProbabilities(double[] p)
     {
         var probabilities = new double[OutputLength];
         Evaluate(p, probabilities, default);
@@ -219,8 +225,8 @@ public sealed class SpectrumModel
                 var carrier = Complex.FromPolarCoordinates(Math.Exp(-0.5 * noise * noise * _t2[m]) * _sinc[m], _t[m] * shift);
                 _column[m] = weight * power[m] * carrier;
             }
-            result[n] = new double[Grid.BinCount];
-            Transform(_column, count, result[n]);
+            Transform(_column, count, _padded);
+            result[n] = _padded[Grid.PadBins..];
         }
         return result;
     }
@@ -247,7 +253,7 @@ public sealed class SpectrumModel
         return count;
     }
 
-    /// <summary>Folds a half spectrum onto the coarse points, inverse-transforms, and samples the bin centres.</summary>
+    /// <summary>Folds a half spectrum onto the coarse points, inverse-transforms, and samples the bin centres from the first pad bin on.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Transform(Complex[] spectrum, int count, Span<double> bins)
     {
@@ -268,36 +274,10 @@ public sealed class SpectrumModel
             if (++r == length) r = 0;
         }
         _inverse.Inverse(folded, _coarse);
-        int stride = Grid.Oversample, start = Grid.PadBins * stride;
+        int stride = Grid.Oversample;
         double scale = _probabilityScale;
-        for (int i = 0; i < bins.Length; i++) bins[i] = _coarse[start + i * stride] * scale;
+        for (int i = 0; i < bins.Length; i++) bins[i] = _coarse[i * stride] * scale;
     }
-
-    private (double Value, (double Lambda, double Pedestal, double Noise, double Eta) Derivatives) Underflow(double lambda, double pedestal, double noise, double eta)
-    {
-        double z = (Grid.LowEdge - pedestal) / noise;
-        double tail = 0.5 * MathNet.Numerics.SpecialFunctions.Erfc(-z / Math.Sqrt(2));
-        double density = Math.Exp(-0.5 * z * z) / Math.Sqrt(2 * Math.PI);
-        double x = eta * lambda;
-        // P(n = 0): e^{−λ}, or (1 + ηλ)^{−1/η}
-        double logP0 = -lambda * Log1pOverX(x);
-        double p0 = Math.Exp(logP0);
-        double dLogP0dLambda = -1 / (1 + x);
-        double dLogP0dEta = lambda * lambda * LogDerivativeSeries(x);
-        return (p0 * tail, (
-            p0 * dLogP0dLambda * tail,
-            -p0 * density / noise,
-            -p0 * density * z / noise,
-            p0 * dLogP0dEta * tail));
-    }
-
-    /// <summary>ln(1 + x)/x, accurate near 0.</summary>
-    private static double Log1pOverX(double x) =>
-        Math.Abs(x) < 1e-4 ? 1 - x / 2 + x * x / 3 - x * x * x / 4 : Math.Log(1 + x) / x;
-
-    /// <summary>[ln(1 + x) − x/(1 + x)]/x², accurate near 0.</summary>
-    private static double LogDerivativeSeries(double x) =>
-        Math.Abs(x) < 1e-3 ? 0.5 - 2 * x / 3 + 0.75 * x * x - 0.8 * x * x * x : (Math.Log(1 + x) - x / (1 + x)) / (x * x);
 
     /// <summary>−ln(1 + z)/η with z = ηλb, for the negative binomial's generating function.</summary>
     private static Complex NegativeBinomialExponent(double lambda, double eta, Complex b)

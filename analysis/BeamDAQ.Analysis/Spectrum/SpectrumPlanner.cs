@@ -3,10 +3,12 @@ using BeamDAQ.Analysis.Spectrum.Responses;
 namespace BeamDAQ.Analysis.Spectrum;
 
 /// <summary>
-/// Chooses the window of a <see cref="SpectrumModel"/> for a histogram and a rough idea of the parameters:
-/// the pad below the histogram holds the pedestal's left tail; the window's top is where a trial evaluation
-/// with a generous λ leaves less than 1e−8 of the probability above (so nothing that wraps round reaches
-/// the histogram); the frequencies resolve a noise down to 0.6 of the seed's.
+/// Chooses the window of a <see cref="SpectrumModel"/> for a histogram and a rough idea of the parameters.
+/// A trial evaluation on a generous window (with a generous λ) shows where the spectrum's probability really
+/// lies: the pad below the histogram must hold everything below it (the pedestal's left tail, and electrons
+/// of a Gaussian response that fluctuate below zero), and the window's top must leave less than 1e−8 of the
+/// probability beyond it, so that nothing that wraps round the periodic window reaches the pad or the bins.
+/// The frequencies resolve a noise down to 0.6 of the seed's.
 /// </summary>
 public static class SpectrumPlanner
 {
@@ -22,35 +24,43 @@ public static class SpectrumPlanner
         double noise = seed[SpectrumModel.NoiseIndex];
         double noiseFloor = NoiseFloorFraction * noise;
         double highEdge = lowEdge + binWidth * binCount;
+        double span = highEdge - Math.Min(lowEdge, pedestal - 8 * noise);
 
-        int pad = Math.Max(4, (int)Math.Ceiling((lowEdge - (pedestal - 8 * noise)) / binWidth) + 2);
-        double origin = lowEdge + 0.5 * binWidth - pad * binWidth;
-        double span = highEdge - origin;
+        // Trial: a pad as long as the histogram below it, a window four times the span above.
+        int trialPad = Math.Max(4, (int)Math.Ceiling((lowEdge - (pedestal - 8 * noise)) / binWidth) + 2) + (int)Math.Ceiling(span / binWidth);
+        double trialOrigin = lowEdge + 0.5 * binWidth - trialPad * binWidth;
         int offset = overDispersion ? 4 : 3;
         double maximum = response.MaximumAmplitude(seed[offset..]);
-        double trialSpan = 4 * span;
-        if (double.IsFinite(maximum)) trialSpan = Math.Max(trialSpan, span + 3 * maximum);
+        double trialSpan = (highEdge - trialOrigin) + 3 * span;
+        if (double.IsFinite(maximum)) trialSpan = Math.Max(trialSpan, highEdge - trialOrigin + 3 * maximum);
         trialSpan = Math.Min(trialSpan, 64 * span);
-
-        var trialGrid = SpectrumGrid.Create(lowEdge, binWidth, binCount, pad, trialSpan, noiseFloor);
+        var trialGrid = SpectrumGrid.Create(lowEdge, binWidth, binCount, trialPad, trialSpan, noiseFloor);
         var trial = new SpectrumModel(trialGrid, response, overDispersion);
         var trialParameters = seed.ToArray();
         trialParameters[SpectrumModel.LambdaIndex] = 1.5 * lambda + 0.5;
         var coarse = trial.CoarseProbabilities(trialParameters);
+        double step = trialGrid.Period / trialGrid.CoarseLength;
+
         double above = 0;
         int end = coarse.Length - 1;
         while (end > 0 && above + Math.Max(coarse[end], 0) < TailProbability) above += Math.Max(coarse[end--], 0);
-        double tailEnd = (end + 1) * trialGrid.Period / trialGrid.CoarseLength;
+        double below = 0;
+        int start = 0;
+        while (start < end && below + Math.Max(coarse[start], 0) < TailProbability) below += Math.Max(coarse[start++], 0);
+        double left = trialGrid.Origin + start * step;
+        double right = trialGrid.Origin + (end + 1) * step;
 
+        int pad = Math.Max(4, (int)Math.Ceiling((lowEdge - left) / binWidth) + 2);
+        double origin = lowEdge + 0.5 * binWidth - pad * binWidth;
         double required;
-        if (tailEnd > 0.9 * trialGrid.Period)
+        if (start == 0 || end > coarse.Length - 1 - trialGrid.Oversample)
         {
             required = trialGrid.Period;
-            warning = $"the model's tail extends beyond {trialGrid.Period:G4} above the window start; mass beyond it wraps round the FFT window";
+            warning = $"the model's probability reaches the ends of a {trialGrid.Period:G4}-long window; mass beyond it wraps round the FFT window";
         }
         else
         {
-            required = Math.Max(1.05 * tailEnd, span + 2 * binWidth);
+            required = Math.Max(1.05 * (right - origin), highEdge - origin + 2 * binWidth);
         }
         var grid = SpectrumGrid.Create(lowEdge, binWidth, binCount, pad, required, noiseFloor, seed.Length);
         return new SpectrumModel(grid, response, overDispersion);

@@ -58,6 +58,20 @@ internal static class LevenbergMarquardt
                 }
                 for (int i = 0; i < m; i++) step[i] = -effectiveGradient[i];
                 SmallMatrix.Solve(system, m, step);
+                // Far from the minimum a full step can leap into another valley: at most a factor 2 in a
+                // positive parameter, 5 estimated standard deviations in a real one.
+                double ratio = 0;
+                for (int i = 0; i < m; i++)
+                {
+                    double limit = kinds[i] switch
+                    {
+                        Spectrum.ParameterKind.Positive => 0.7,
+                        Spectrum.ParameterKind.NonNegative => Math.Max(0.5 * u[i], 0.05),
+                        _ => 5 * Math.Sqrt(2 / Math.Max(effectiveFisher[i * m + i], 1e-300)),
+                    };
+                    ratio = Math.Max(ratio, Math.Abs(step[i]) / limit);
+                }
+                if (ratio > 1) for (int i = 0; i < m; i++) step[i] /= ratio;
                 for (int i = 0; i < m; i++)
                 {
                     trial[i] = u[i] + step[i];

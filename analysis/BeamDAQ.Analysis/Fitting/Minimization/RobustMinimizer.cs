@@ -7,12 +7,14 @@ namespace BeamDAQ.Analysis.Fitting.Minimization;
 /// </summary>
 internal static class RobustMinimizer
 {
+    /// <param name="explore">Run every restart even after a convergence and keep the lowest deviance (used
+    /// when the first minimum fits badly and may be a local one).</param>
     public static MinimizationOutcome Minimize(InternalObjective objective, double[] theta, Random random, int restarts,
-        List<string> log, bool quasiNewtonOnly = false)
+        List<string> log, bool quasiNewtonOnly = false, bool explore = false)
     {
         var start = objective.Space.ToInternal(theta);
         MinimizationOutcome? best = null;
-        for (int attempt = 0; attempt <= restarts; attempt++)
+        for (int attempt = explore ? 1 : 0; attempt <= restarts; attempt++)
         {
             var u = attempt == 0 ? start : Perturb(start, objective.Space, random);
             var outcome = quasiNewtonOnly ? Finish(objective, QuasiNewtonFallback.Bfgs(objective, u), log) : LevenbergMarquardt.Minimize(objective, u);
@@ -28,8 +30,8 @@ internal static class RobustMinimizer
             }
             if (best is null || (outcome.Converged && (!best.Converged || outcome.Deviance < best.Deviance - 1e-9)))
                 best = outcome;
-            if (best.Converged) break;
-            log.Add($"attempt {attempt}: no method converged; restarting from perturbed seeds");
+            if (best.Converged && !explore) break;
+            if (!best.Converged) log.Add($"attempt {attempt}: no method converged; restarting from perturbed seeds");
         }
         return best!;
     }
