@@ -240,6 +240,40 @@ public sealed class RunControllerTests : IDisposable
     }
 
     [Fact]
+    public void WhenTheDaqEndsTheRunAndItsRunEndMessageIsLostThenTheEndIsReadFromTheRunFile()
+    {
+        _h.Start(events: 15);
+        _h.Daq.Record(15);
+        _h.Daq.RunEndExtras = new Dictionary<string, object?> { ["dead_time_fraction"] = 0.25 };
+        _h.Daq.EndRunByItself("event limit");   // its run.end message never reaches run control
+
+        _h.Heartbeat();   // "Configured": run control asks, then reads the file's last record
+
+        Assert.Equal(RunControlState.Configured, _h.Controller.State.State);
+        var run = _h.Catalog.GetRun(1);
+        Assert.Equal(RunState.Ended, run.State);
+        Assert.Equal("ended by the front end: event limit", run.EndReason);
+        Assert.Equal(15, run.Events);
+        Assert.Equal(0.25, run.DeadTimeFraction);
+    }
+
+    [Fact]
+    public void WhenTheFrontEndDropsTheRunWithoutARunEndThenItIsAbortedWithWhatItsFileHolds()
+    {
+        _h.Start();
+        _h.Daq.Record(6);
+        _h.Daq.Fault();   // no run.end anywhere: the front end lost the run
+
+        _h.Heartbeat();
+
+        Assert.Equal(RunControlState.Error, _h.Controller.State.State);
+        Assert.Equal("the front end no longer records run 1 (it reports Error, run 1)", _h.Controller.State.ErrorCause);
+        var run = _h.Catalog.GetRun(1);
+        Assert.Equal(RunState.Aborted, run.State);
+        Assert.Equal(6, run.Events);
+    }
+
+    [Fact]
     public void WhenTheControlNodeRestartsMidRunThenTheNewOneAdoptsTheRunAndRecordsItsEnd()
     {
         _h.Start("long run");

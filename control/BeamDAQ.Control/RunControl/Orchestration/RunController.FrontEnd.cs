@@ -79,9 +79,43 @@ public sealed partial class RunController
             return; // silence is the supervision's business
         if (daq.IsRunning && daq.Run == run)
             return;
+        RunGoneFromFrontEnd(run, daq);
+    }
+
+    /// <summary>
+    /// The front end no longer records our run. If it ended the run itself (its events limit, a fault), the end is
+    /// recorded from its run.end — the message if it arrived, else the record the file closes with (the publication
+    /// queue may drop a message; the file never does). Without either the run was lost (a front end restarted in
+    /// between) and is aborted with what its file holds.
+    /// </summary>
+    private void RunGoneFromFrontEnd(long run, DaqStatusReply daq)
+    {
+        var end = daq.IsRunning ? null : _runEnds.Wait(run, TimeSpan.Zero) ?? RunFileEnd.TryRead(_runFile, run);
+        if (end is not null)
+        {
+            FinishEndedRun(run, end, daq);
+            return;
+        }
         string cause = $"the front end no longer records run {run} (it reports {daq.State}{(daq.Run is { } r ? $", run {r}" : "")})";
         AbortRunLocked(run, cause);
         Fail(cause, daq.IsRunning ? ErrorKind.NeedsOperator : ErrorKind.FrontEndLost);
+    }
+
+    /// <summary>Records the end of a run the front end ended by itself; aborted (and Error) if it is now in Error.</summary>
+    private void FinishEndedRun(long run, RunEndMessage end, DaqStatusReply? daq)
+    {
+        bool fault = daq?.IsError == true;
+        string reason = $"ended by the front end: {end.Reason}";
+        Apply(_machine.BeginStop(reason));
+        EndRunLocked(run, fault ? $"{reason}; front end in Error: {daq!.Error}" : reason,
+            (long)Math.Min(end.Events, long.MaxValue), (long)Math.Min(end.Missed, long.MaxValue),
+            DeadTimeOf(end) ?? (_heartbeats.Latest?.Run == run ? _heartbeats.Latest.DeadTimeFraction : null),
+            _runFile ?? daq?.File, aborted: fault, end);
+        ClearRun();
+        if (fault)
+            Fail($"front end in Error after ending run {run}: {daq!.Error}", ErrorKind.NeedsOperator);
+        else
+            Apply(_machine.Stopped(reason));
     }
 
     /// <summary><c>run.begin</c> of our run: the daq's full configuration and applied settings into the catalog.</summary>
@@ -118,21 +152,8 @@ public sealed partial class RunController
         {
             if (_machine.State != RunControlState.Running || _machine.Run != end.Run)
                 return; // our own stop (already recorded) or somebody else's run
-            long run = end.Run;
             var reply = _daq.Status();
-            var daq = reply.IsOk ? TryParseStatus(reply) : null;
-            bool fault = daq?.IsError == true;
-            string reason = $"ended by the front end: {end.Reason}";
-            Apply(_machine.BeginStop(reason));
-            EndRunLocked(run, fault ? $"{reason}; front end in Error: {daq!.Error}" : reason,
-                (long)Math.Min(end.Events, long.MaxValue), (long)Math.Min(end.Missed, long.MaxValue),
-                DeadTimeOf(end) ?? (_heartbeats.Latest?.Run == run ? _heartbeats.Latest.DeadTimeFraction : null),
-                daq?.File ?? _runFile, aborted: fault, end);
-            ClearRun();
-            if (fault)
-                Fail($"front end in Error after ending run {run}: {daq!.Error}", ErrorKind.NeedsOperator);
-            else
-                Apply(_machine.Stopped(reason));
+            FinishEndedRun(end.Run, end, reply.IsOk ? TryParseStatus(reply) : null);
         }
     }
 
@@ -163,7 +184,12 @@ public sealed partial class RunController
                         $"no daq.status heartbeat for {silence.TotalSeconds:0.#} s ({heard}) but the front end answers and records run {run}");
                     return;
                 }
-                string gone = $"the front end no longer records run {run} (it reports {daq?.State ?? ping.State ?? "?"})";
+                if (daq is not null)
+                {
+                    RunGoneFromFrontEnd(run, daq);
+                    return;
+                }
+                string gone = $"the front end no longer records run {run} (it reports {ping.State ?? "?"})";
                 AbortRunLocked(run, gone);
                 Fail(gone, ErrorKind.FrontEndLost);
                 return;
