@@ -17,6 +17,7 @@ internal static class ZmqConstants
     internal const int ZMQ_TYPE = 16;
     internal const int ZMQ_LINGER = 17;
     internal const int ZMQ_RECONNECT_IVL = 18;
+    internal const int ZMQ_MAXMSGSIZE = 22;
     internal const int ZMQ_SNDHWM = 23;
     internal const int ZMQ_RCVHWM = 24;
     internal const int ZMQ_RCVTIMEO = 27;

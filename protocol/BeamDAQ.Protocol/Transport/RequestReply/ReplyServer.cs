@@ -22,9 +22,14 @@ public sealed class ReplyServer : IDisposable
     private volatile bool _stopping;
     private long _handled, _failed, _malformed;
 
+    /// <summary>Largest request accepted by default: run-control maps are a few kB; anything bigger is not one.</summary>
+    public const long DefaultMaximumRequestBytes = 1 << 20;
+
     /// <param name="bindAddress">e.g. <c>tcp://127.0.0.1:5556</c>, or port <c>*</c> and read <see cref="Endpoint"/>.</param>
     /// <param name="handler">Turns a request map into the reply map; runs on the server's thread.</param>
-    public ReplyServer(ZmqContext context, string bindAddress, Func<IReadOnlyDictionary<string, object?>, IDictionary<string, object?>> handler)
+    /// <param name="maximumRequestBytes">A peer announcing a larger request is disconnected before it is buffered (the token is checked only after decoding).</param>
+    public ReplyServer(ZmqContext context, string bindAddress, Func<IReadOnlyDictionary<string, object?>, IDictionary<string, object?>> handler,
+        long maximumRequestBytes = DefaultMaximumRequestBytes)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(handler);
@@ -32,6 +37,7 @@ public sealed class ReplyServer : IDisposable
         _socket = context.CreateSocket(ZmqSocketType.Rep);
         try
         {
+            _socket.MaximumMessageSize = maximumRequestBytes;
             _socket.Bind(bindAddress);
             Endpoint = _socket.LastEndpoint;
         }

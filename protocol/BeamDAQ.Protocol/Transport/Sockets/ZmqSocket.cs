@@ -14,6 +14,7 @@ public sealed unsafe class ZmqSocket : IDisposable
     private readonly ZmqContext _context;
     private readonly ZmqSocketHandle _handle;
     private bool _failSendWhenSubscriberFull;
+    private long _maximumMessageSize = -1;
 
     internal ZmqSocket(ZmqContext context, ZmqSocketHandle handle, ZmqSocketType type)
     {
@@ -110,6 +111,24 @@ public sealed unsafe class ZmqSocket : IDisposable
             int ms = Timeouts.ToMilliseconds(value, nameof(ReconnectInterval));
             if (ms < 0) throw new ArgumentOutOfRangeException(nameof(ReconnectInterval), value, "must be finite");
             ZmqChecked.SetOption(_handle, ZMQ_RECONNECT_IVL, ms);
+        }
+    }
+
+    /// <summary>
+    /// ZMQ_MAXMSGSIZE: a peer that announces a larger message is disconnected before libzmq allocates it (-1: no
+    /// limit, the default). A bound socket anyone can connect to sets it, so a stranger cannot make it buffer gigabytes.
+    /// Set before Bind/Connect.
+    /// </summary>
+    public long MaximumMessageSize
+    {
+        get => _maximumMessageSize; // read back as set: one int64 option, not worth a raw getter
+        set
+        {
+            if (value < -1) throw new ArgumentOutOfRangeException(nameof(MaximumMessageSize), value, "a size in bytes, or -1 for no limit");
+            Span<byte> int64 = stackalloc byte[sizeof(long)];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(int64, value); // int64_t in host order (little-endian hosts only)
+            ZmqChecked.SetOption(_handle, ZMQ_MAXMSGSIZE, int64);
+            _maximumMessageSize = value;
         }
     }
 
