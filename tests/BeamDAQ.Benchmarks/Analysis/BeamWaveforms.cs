@@ -1,10 +1,13 @@
+using BeamDAQ.Analysis.Spectrum;
+using BeamDAQ.Analysis.Validation;
 using BeamDAQ.Protocol.Events;
 
 namespace BeamDAQ.Benchmarks.Analysis;
 
 /// <summary>
 /// Digitized bunches for the analysis benchmarks: a pedestal with Gaussian noise and, after the trigger, a pulse
-/// per Poisson number of electrons. Noise comes from a precomputed table at random offsets, so gigabytes of
+/// whose height is the summed deposit of a Poisson number of electrons, each a Landau truncated at the beam
+/// energy (2.7 MeV in 500 µm of diamond, the analysis's default response). Noise comes from a precomputed table at random offsets, so gigabytes of
 /// waveforms are made at memory speed.
 /// </summary>
 internal sealed class BeamWaveforms
@@ -12,7 +15,10 @@ internal sealed class BeamWaveforms
     public const double Range = 0.2;
     public const int Bits = 12;
     public const double Lsb = 2 * Range / (1 << Bits);
+    /// <summary>Most probable single-electron amplitude (the LEETECH conversion: 0.226 MeV → 12 mV).</summary>
     public const double SingleElectronVolts = 0.012;
+
+    private static readonly LandauVavilov Physics = new();
 
     private readonly short[] _noise;
     private readonly float[] _pulse;
@@ -45,14 +51,15 @@ internal sealed class BeamWaveforms
             codes[i] = (short)Math.Min(top, codes[i] + (int)(scale * _pulse[i - trigger]));
     }
 
-    /// <summary>Summed single-electron amplitudes of one bunch (volts): Poisson count, 10 % gain spread each.</summary>
+    /// <summary>Summed single-electron amplitudes of one bunch (volts): Poisson count, truncated-Landau deposit each.</summary>
     public double NextBunchHeight()
     {
         double limit = Math.Exp(-Lambda), p = 1;
         int n = 0;
         while ((p *= _random.NextDouble()) > limit) n++;
         double height = 0;
-        for (int k = 0; k < n; k++) height += SingleElectronVolts * (1 + 0.1 * Gaussian());
+        for (int k = 0; k < n; k++)
+            height += LandauSampler.SampleTruncated(_random, SingleElectronVolts, Physics.WidthInMostProbable, Physics.CapInMostProbable * SingleElectronVolts);
         return height;
     }
 
