@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using BeamDAQ.Control.Alarms;
 using BeamDAQ.Control.Catalog;
 using BeamDAQ.Control.RunControl.Daq;
@@ -40,6 +41,8 @@ public sealed class ControlNode : IAsyncDisposable
     private readonly List<IDisposable> _subscriptions = [];
     private readonly List<TopicListener> _listeners = [];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly BlockingCollection<Action> _frontEndMessages = new(boundedCapacity: 10_000);
+    private Thread? _frontEndWorker;
     private ReplyServer? _server;
     private ControlRequestHandler? _handler;
     private Task? _pollerTask;
@@ -130,6 +133,10 @@ public sealed class ControlNode : IAsyncDisposable
         // The front end's word first: a run it kept recording while this node was down is adopted before anything else.
         _log.Information("control node: {Reconcile}", Controller.Reconcile());
 
+        // The front end's messages are handled on a thread of their own: the listener must keep receiving (a run.end
+        // a stop is waiting for) while run control is busy with a long start or stop.
+        _frontEndWorker = new Thread(HandleFrontEndMessages) { IsBackground = true, Name = "run-control front-end messages" };
+        _frontEndWorker.Start();
         var daqListener = new TopicListener(_context, "daq", _options.DaqPublishAddress,
             [Topics.DaqStatus, Topics.Alarm, Topics.RunBegin, Topics.RunEnd], OnDaqMessage, _log);
         _listeners.Add(daqListener);
@@ -153,22 +160,52 @@ public sealed class ControlNode : IAsyncDisposable
             EndpointSecurity.IsLoopback(_options.ListenAddress) ? "" : " (token required)", _publisher?.Endpoint ?? "(nothing)");
     }
 
+    /// <summary>On the listener's thread: decode (a bad map is counted there) and queue; never wait for run control.</summary>
     private void OnDaqMessage(string topic, IReadOnlyDictionary<string, object?> map)
     {
+        Action? handle = null;
         switch (topic)
         {
             case Topics.DaqStatus:
-                Controller.OnDaqStatus(DaqStatusMessage.FromMap(map));
+                var status = DaqStatusMessage.FromMap(map);
+                handle = () => Controller.OnDaqStatus(status);
                 break;
             case Topics.Alarm:
-                _alarmRecorder.OnDaqAlarm(AlarmMessage.FromMap(map));
+                var alarm = AlarmMessage.FromMap(map);
+                handle = () => _alarmRecorder.OnDaqAlarm(alarm);
                 break;
             case Topics.RunBegin:
-                Controller.OnDaqRunBegin(RunBeginMessage.FromMap(map));
+                var begin = RunBeginMessage.FromMap(map);
+                handle = () => Controller.OnDaqRunBegin(begin);
                 break;
             case Topics.RunEnd:
-                Controller.OnDaqRunEnd(RunEndMessage.FromMap(map));
+                var end = RunEndMessage.FromMap(map);
+                Controller.PostRunEnd(end);
+                handle = () => Controller.OnDaqRunEnd(end);
                 break;
+        }
+        if (handle is not null && !_frontEndMessages.TryAdd(handle))
+            _log.Warning("control node: front-end message '{Topic}' dropped: {Count} still waiting for run control", topic, _frontEndMessages.Count);
+    }
+
+    private void HandleFrontEndMessages()
+    {
+        try
+        {
+            foreach (var handle in _frontEndMessages.GetConsumingEnumerable(_stopping.Token))
+            {
+                try
+                {
+                    handle();
+                }
+                catch (Exception e)
+                {
+                    _log.Error(e, "control node: handling a front-end message failed");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -245,6 +282,8 @@ public sealed class ControlNode : IAsyncDisposable
         _supervision?.Join();
         _server?.Dispose();
         foreach (var listener in _listeners) listener.Dispose();
+        _frontEndWorker?.Join();
+        _frontEndMessages.Dispose();
         if (_pollerTask is not null)
         {
             try { await _pollerTask.ConfigureAwait(false); }

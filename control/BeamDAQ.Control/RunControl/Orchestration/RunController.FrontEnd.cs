@@ -141,6 +141,12 @@ public sealed partial class RunController
     }
 
     /// <summary>
+    /// Makes a <c>run.end</c> known at once, without run control's lock: a stop in progress waits for it. The node
+    /// posts it from its listener and hands the message to <see cref="OnDaqRunEnd"/> afterwards.
+    /// </summary>
+    public void PostRunEnd(RunEndMessage end) => _runEnds.Post(end);
+
+    /// <summary>
     /// <c>run.end</c> of our run that run control did not ask for (the daq reached its events limit, or gave up): the run
     /// is closed with the daq's counts and reason — aborted if the daq is now in Error.
     /// </summary>
