@@ -60,6 +60,7 @@ internal sealed class AcquisitionRun
     private ulong _eventsAtWarmUp;
     private double? _allocatedPerEvent;
     private RunSummary? _summary;
+    private volatile bool _finished;
 
     private sealed record PendingGap(DateTimeOffset Start, DateTimeOffset? End, string Cause);
 
@@ -97,7 +98,7 @@ internal sealed class AcquisitionRun
     /// <summary>The digitizer the run ends with (null when it was lost and not brought back); the caller owns it afterwards.</summary>
     public IDigitizer? TakeDigitizer()
     {
-        if (!_ended.IsSet) throw new InvalidOperationException("the run is still going; its thread owns the digitizer");
+        if (!_finished) throw new InvalidOperationException("the run is still going; its thread owns the digitizer");
         var d = _digitizer;
         _digitizer = null;
         return d;
@@ -149,7 +150,8 @@ internal sealed class AcquisitionRun
             _log.Error(e, "run {Run}: closing the run failed", _plan.Run);
             _summary = Summary(reason, recordsLost, _clock.UtcNow);
         }
-        _ended.Set();
+        // Listeners first, then waiters: whoever waited for the end finds the front end already updated.
+        _finished = true;
         try
         {
             _onEnded(this, _summary);
@@ -158,14 +160,17 @@ internal sealed class AcquisitionRun
         {
             _log.Error(e, "run {Run}: a run-end listener failed", _plan.Run);
         }
+        _ended.Set();
     }
 
-    /// <summary>The loop; returns the reason the run ends.</summary>
+    /// <summary>
+    /// The loop; returns the reason the run ends. The digitizer is armed again as soon as a block has been read into
+    /// our buffers — before the event is encoded, recorded and published — so the dead time per event is the read
+    /// alone and a bunch arriving while the event is being written is caught by the device, not lost.
+    /// </summary>
     private string Acquire()
     {
         var cancellation = _stop.Token;
-        long readyTimestamp = _counters.StartTimestamp;
-        bool readyWasEvent = false; // the dead stretch now running follows an event (counts in the per-event statistics)
         bool armed = false;
         while (true)
         {
@@ -175,9 +180,7 @@ internal sealed class AcquisitionRun
             if (!armed)
             {
                 if (!ArmOrRecover()) return _failure ?? StopReason;
-                long armedAt = Stopwatch.GetTimestamp();
-                _counters.Armed(armedAt);
-                if (readyWasEvent) _deadTime.Add(Stopwatch.GetElapsedTime(readyTimestamp, armedAt).TotalSeconds);
+                _counters.Armed(Stopwatch.GetTimestamp());
                 armed = true;
             }
 
@@ -191,26 +194,52 @@ internal sealed class AcquisitionRun
                     continue; // still armed: keep waiting for the same block
                 case WaitOutcome.DeviceRemoved:
                     armed = false;
-                    readyWasEvent = false;
-                    readyTimestamp = Stopwatch.GetTimestamp();
-                    _counters.NotArmed(readyTimestamp);
+                    _counters.NotArmed(Stopwatch.GetTimestamp());
                     if (!Recover(lossCause ?? "the device reported its removal")) return _failure ?? StopReason;
                     continue;
                 case WaitOutcome.DataReady:
-                    readyTimestamp = Stopwatch.GetTimestamp();
+                    long readyTimestamp = Stopwatch.GetTimestamp();
                     _counters.NotArmed(readyTimestamp);
                     armed = false;
-                    readyWasEvent = false;
                     long timeNs = DeviceGap.UnixNanoseconds(_clock.UtcNow);
                     if (!TryRead(out string? readFailure))
                     {
                         if (!Recover(readFailure!)) return _failure ?? StopReason;
                         continue;
                     }
+
+                    // Re-arm at once unless this was the last event; a device lost while arming still has its event recorded first.
+                    string? armFailure = null;
+                    bool last = cancellation.IsCancellationRequested || (_plan.EventLimit is { } l && _trigger + 1 >= l);
+                    if (!last)
+                    {
+                        armFailure = TryArm();
+                        if (armFailure is null)
+                        {
+                            long armedAt = Stopwatch.GetTimestamp();
+                            _counters.Armed(armedAt);
+                            _deadTime.Add(Stopwatch.GetElapsedTime(readyTimestamp, armedAt).TotalSeconds);
+                            armed = true;
+                        }
+                    }
                     Record(timeNs);
-                    readyWasEvent = true;
+                    if (armFailure is not null && !Recover(armFailure)) return _failure ?? StopReason;
                     continue;
             }
+        }
+    }
+
+    /// <summary>Arms; null when done, else why the device is to be considered lost.</summary>
+    private string? TryArm()
+    {
+        try
+        {
+            _digitizer!.Arm();
+            return null;
+        }
+        catch (Exception e) when (IsDeviceFailure(e))
+        {
+            return $"arming failed: {e.Message}";
         }
     }
 

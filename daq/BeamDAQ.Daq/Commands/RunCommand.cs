@@ -26,7 +26,7 @@ internal static class RunCommand
         var lambda = new Option<double?>("--lambda") { Description = "Simulated mean electrons per bunch (simulator.beam.lambda)", HelpName = "X" };
         var output = new Option<string?>("--out") { Description = "Directory for the run file (output.directory)", HelpName = "DIR" };
         var publish = new Option<string?>("--publish") { Description = "PUB address (publish.address), e.g. tcp://127.0.0.1:5555", HelpName = "ADDR" };
-        var fault = new Option<string?>("--fault") { Description = "Faults for the simulator to inject: remove@K:T, missing@K[xN], slow@K[xN]:T", HelpName = "SPEC" };
+        var fault = new Option<string?>("--fault") { Description = "Faults for the simulator to inject: remove@K:T, missing@K[xN], slow@K[xN]:T, storm@K[xR]:T", HelpName = "SPEC" };
         run.Validators.Add(r => { if (r.GetValueOrDefault<uint?>() is 0) r.AddError("--run must be a run number ≥ 1"); });
         events.Validators.Add(r => { if (r.GetValueOrDefault<ulong?>() is 0) r.AddError("--events must be at least 1"); });
 

@@ -20,4 +20,6 @@ public sealed record SimulatorCounters(
     long TriggersSuppressed,
     long TimeoutTriggers,
     int Removals,
-    long SlowReads);
+    long SlowReads,
+    long SpuriousTriggers = 0,
+    long SpuriousTriggersLost = 0);

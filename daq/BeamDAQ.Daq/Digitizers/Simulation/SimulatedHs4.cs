@@ -106,6 +106,16 @@ public sealed class SimulatedHs4 : IDigitizer
                 return Ready(new SimulatedBunch(0, timeoutAt, 0, 0, 0, 0, TimeoutTriggered: true), timeoutAt, EventFlags.TriggerTimeout);
             }
 
+            // A trigger storm: a spurious trigger before the next bunch triggers the device first (no beam in it).
+            if (_device.NextSpuriousTrigger(eventNumber, bunchTime, earliest) is { } spurious && spurious < bunchTime)
+            {
+                var spuriousReadyAt = spurious + TimeSpan.FromSeconds(postSeconds);
+                if (spuriousReadyAt > deadline) return WaitUntilDeadline(deadline, cancellation);
+                if (!clock.WaitUntil(spuriousReadyAt, cancellation)) return WaitOutcome.Cancelled;
+                _device.TakeSpuriousTrigger();
+                return Ready(new SimulatedBunch(0, spurious, 0, 0, 0, 0, TimeoutTriggered: false), spurious, EventFlags.None);
+            }
+
             if (_device.PendingRemoval(eventNumber) is { } removal)
             {
                 if (bunchTime > deadline) return WaitUntilDeadline(deadline, cancellation);

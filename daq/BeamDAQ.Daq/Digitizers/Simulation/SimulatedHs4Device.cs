@@ -18,7 +18,10 @@ internal sealed class SimulatedHs4Device
     private readonly Dictionary<int, int> _missingRemaining = [];
     private DateTimeOffset? _removedUntil;
     private bool _open;
-    private long _eventsDelivered, _triggersSuppressed, _timeoutTriggers, _slowReads;
+    private long _eventsDelivered, _triggersSuppressed, _timeoutTriggers, _slowReads, _spuriousTriggers, _spuriousLost;
+    private TriggerStormFault? _storm;
+    private DateTimeOffset _stormStart;
+    private long _stormNext;
     private int _removals;
 
     public SimulatedHs4Device(SimulatorSettings settings, IDaqClock clock, IBeamIntensitySource beam, Random random)
@@ -165,6 +168,48 @@ internal sealed class SimulatedHs4Device
         return latency;
     }
 
+    /// <summary>
+    /// The next spurious trigger of a trigger storm at or after <paramref name="earliest"/> (when the device is armed),
+    /// or null. A storm starts at the bunch of its event (<paramref name="bunchTime"/>); spurious triggers before
+    /// <paramref name="earliest"/> found nobody armed and are lost, like bunches.
+    /// </summary>
+    public DateTimeOffset? NextSpuriousTrigger(long eventNumber, DateTimeOffset bunchTime, DateTimeOffset earliest)
+    {
+        if (Settings.Faults.IsEmpty) return null;
+        lock (_lock)
+        {
+            while (true)
+            {
+                if (_storm is null)
+                {
+                    var next = Settings.Faults.Faults.OfType<TriggerStormFault>().FirstOrDefault(f => eventNumber >= f.AtEvent && !_firedFaults.Contains(f));
+                    if (next is null) return null;
+                    _firedFaults.Add(next);
+                    (_storm, _stormStart, _stormNext) = (next, bunchTime, 0);
+                }
+                var at = _stormStart + TimeSpan.FromSeconds((_stormNext + 0.5) / _storm.RateHz);
+                if (at >= _stormStart + _storm.Duration)
+                {
+                    _storm = null; // over; another storm may already be due
+                    continue;
+                }
+                if (at >= earliest) return at;
+                _stormNext++;
+                _spuriousLost++;
+            }
+        }
+    }
+
+    /// <summary>The spurious trigger <see cref="NextSpuriousTrigger"/> returned has triggered the device.</summary>
+    public void TakeSpuriousTrigger()
+    {
+        lock (_lock)
+        {
+            _stormNext++;
+            _spuriousTriggers++;
+        }
+    }
+
     public void CountDelivered() => Interlocked.Increment(ref _eventsDelivered);
     public void CountTimeoutTrigger() => Interlocked.Increment(ref _timeoutTriggers);
 
@@ -172,6 +217,6 @@ internal sealed class SimulatedHs4Device
     {
         lock (_lock)
             return new SimulatorCounters(Interlocked.Read(ref _eventsDelivered), Bunches.Lost, _triggersSuppressed,
-                Interlocked.Read(ref _timeoutTriggers), _removals, Interlocked.Read(ref _slowReads));
+                Interlocked.Read(ref _timeoutTriggers), _removals, Interlocked.Read(ref _slowReads), _spuriousTriggers, _spuriousLost);
     }
 }

@@ -14,12 +14,16 @@ public sealed class FaultSpecException(string spec, string detail)
 
 /// <summary>
 /// The faults to inject, parsed from <c>--fault SPEC</c> or <c>simulator.faults</c>: comma-separated items
-/// <c>remove@K:T</c>, <c>missing@K[xN]</c>, <c>slow@K[xN]:T</c> with K, N positive integers and T a
-/// duration with unit (<c>ms</c>, <c>s</c> or <c>min</c>), e.g. <c>remove@100:2s,missing@200x3,slow@50:300ms</c>.
+/// <c>remove@K:T</c>, <c>missing@K[xN]</c>, <c>slow@K[xN]:T</c>, <c>storm@K[xR]:T</c> with K, N positive integers,
+/// R a rate in Hz and T a duration with unit (<c>ms</c>, <c>s</c> or <c>min</c>), e.g.
+/// <c>remove@100:2s,missing@200x3,slow@50:300ms,storm@300:5s</c>.
 /// </summary>
 public sealed class FaultPlan
 {
-    public const string Syntax = "comma-separated items remove@K:T, missing@K[xN], slow@K[xN]:T (K, N ≥ 1; T with unit ms, s or min), e.g. remove@100:2s,missing@200x3,slow@50:300ms";
+    public const string Syntax = "comma-separated items remove@K:T, missing@K[xN], slow@K[xN]:T, storm@K[xR]:T (K, N ≥ 1; R spurious triggers per second, default 100; T with unit ms, s or min), e.g. remove@100:2s,missing@200x3,slow@50:300ms,storm@300:5s";
+
+    /// <summary>Fastest trigger storm: one spurious trigger per 10 µs, far beyond what the HS4 can re-arm for.</summary>
+    public const int MaxStormRateHz = 100_000;
 
     public static FaultPlan None { get; } = new([]);
 
@@ -86,8 +90,12 @@ public sealed class FaultPlan
             case "slow":
                 if (durationText is null) throw new FaultSpecException(spec, $"{where}: a slow read needs the extra latency (slow@K[xN]:T, e.g. slow@50:300ms)");
                 return new SlowReadFault(atEvent, count, ParseDuration(spec, durationText, where));
+            case "storm":
+                if (durationText is null) throw new FaultSpecException(spec, $"{where}: a trigger storm needs its duration (storm@K[xR]:T, e.g. storm@300:5s)");
+                if (count > MaxStormRateHz) throw new FaultSpecException(spec, $"{where}: storm rate {count} Hz is above the allowed {MaxStormRateHz} Hz");
+                return new TriggerStormFault(atEvent, countText is null ? TriggerStormFault.DefaultRateHz : count, ParseDuration(spec, durationText, where));
             default:
-                throw new FaultSpecException(spec, $"{where}: unknown fault '{kind}'; allowed: remove, missing, slow ({Syntax})");
+                throw new FaultSpecException(spec, $"{where}: unknown fault '{kind}'; allowed: remove, missing, slow, storm ({Syntax})");
         }
     }
 

@@ -42,3 +42,18 @@ public sealed record SlowReadFault(int AtEvent, int Count, TimeSpan Latency) : F
         ? $"slow@{AtEvent}:{FormatDuration(Latency)}"
         : $"slow@{AtEvent}x{Count}:{FormatDuration(Latency)}";
 }
+
+/// <summary>
+/// <c>storm@K[xR]:T</c> — from the bunch of event K on, for T, spurious triggers arrive at R per second (default 100)
+/// between the bunches, as noise on the trigger line would make them: each one that finds the device armed records an
+/// event without beam (bunch index 0, so it never counts as a bunch); those that come while it is busy are lost.
+/// They fall half a spurious period after each tick of a grid that starts at the bunch, so a test can tell them apart.
+/// </summary>
+public sealed record TriggerStormFault(int AtEvent, int RateHz, TimeSpan Duration) : FaultSpec(AtEvent)
+{
+    public const int DefaultRateHz = 100;
+
+    public override string ToSpec() => RateHz == DefaultRateHz
+        ? $"storm@{AtEvent}:{FormatDuration(Duration)}"
+        : $"storm@{AtEvent}x{RateHz}:{FormatDuration(Duration)}";
+}
