@@ -90,7 +90,7 @@ internal static class ServeCommand
         var service = new RunControlService(frontEnd, load, log);
         using var server = new RunControlServer(zmq, config.RunControlAddress, service, token, log);
         using var heartbeat = new Heartbeat(config.Heartbeat,
-            () => frontEnd.Status().ToMessage(service.State.ToString(), DeviceGap.UnixNanoseconds(DateTimeOffset.UtcNow)), publisher.Outlet, log);
+            () => frontEnd.Status().ToMessage(service.State.ToString(), ((IClock)SystemClock.Instance).UnixNanoseconds), publisher.Outlet, log);
 
         using var stop = new ManualResetEventSlim(false);
         using (context.OnInterrupt(stop.Set))
