@@ -36,13 +36,21 @@ public sealed class NoiseSink : IEventSink
         for (int i = 0; i < channels.Count; i++)
         {
             var channel = channels[i];
-            if (Channels is not null && !Channels.Contains(channel.Id)) continue;
+            if (!Selected(channel.Id)) continue;
             var codes = channel.Samples;
             if (Region == NoiseRegion.PreTrigger)
                 codes = codes[..(int)Math.Min(daqEvent.PreSamples, (uint)codes.Length)];
             var accumulator = _channels[channel.Id - 1] ??= new ChannelNoiseAccumulator(channel.Id);
             accumulator.Add(codes, channel.Lsb, channel.Offset, daqEvent.SampleRate, SegmentLength, ref _volts);
         }
+    }
+
+    private bool Selected(int channelId)
+    {
+        if (Channels is null) return true;
+        for (int i = 0; i < Channels.Count; i++)
+            if (Channels[i] == channelId) return true;
+        return false;
     }
 
     /// <summary>Adds another sink's measurements (a parallel worker over the same kind of data).</summary>
