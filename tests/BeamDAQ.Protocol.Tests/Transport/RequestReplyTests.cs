@@ -127,10 +127,7 @@ public sealed class RequestReplyTests : IDisposable
     [Fact]
     public void WhenTheServerComesUpLateThenAQueuedRequestIsStillAnswered()
     {
-        using var probe = _context.CreateSocket(ZmqSocketType.Rep);
-        probe.Bind(AnyPort);
-        string endpoint = probe.LastEndpoint;
-        probe.Unbind(endpoint);
+        string endpoint = Ports.FreeEndpoint();
         using var client = new RequestClient(_context, endpoint, Wait.Deadline);
         ReplyServer? server = null;
         var starter = new Thread(() =>

@@ -47,7 +47,7 @@ public sealed class SocketOptionTests : IDisposable
         using var socket = _context.CreateSocket(ZmqSocketType.Pub);
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => socket.ReceiveTimeout = TimeSpan.FromMilliseconds(-5));
         Assert.Equal("ReceiveTimeout", e.ParamName);
-        Assert.Throws<ArgumentOutOfRangeException>(() => socket.SendHighWaterMark = -1);
+        Assert.Equal("SendHighWaterMark", Assert.Throws<ArgumentOutOfRangeException>(() => socket.SendHighWaterMark = -1).ParamName);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class ZmqSharedBufferTests : IDisposable
     [Fact]
     public void WhenTheOwnerDisposesABufferStillInFlightThenThePeerStillReceivesItsBytes()
     {
-        string endpoint = FreeEndpoint();
+        string endpoint = Ports.FreeEndpoint();
         using var push = _context.CreateSocket(ZmqSocketType.Push);
         push.Connect(endpoint); // not yet listening: the message waits in libzmq's queue
         var content = new byte[100_000];
@@ -71,13 +71,6 @@ public sealed class ZmqSharedBufferTests : IDisposable
         Assert.Equal(content, Assert.Single(_frames));
         Assert.Throws<ObjectDisposedException>(() => buffer.Data.Length);
         Assert.Throws<ObjectDisposedException>(() => push.TrySend(buffer, more: false, dontWait: true));
-    }
-
-    private string FreeEndpoint()
-    {
-        using var probe = _context.CreateSocket(ZmqSocketType.Pull);
-        probe.Bind("tcp://127.0.0.1:*");
-        return probe.LastEndpoint; // closed again on dispose; libzmq binds with SO_REUSEADDR
     }
 
     private static void WaitUntil(Func<bool> condition, string what)

@@ -15,6 +15,9 @@ namespace BeamDAQ.Protocol.Transport;
 public sealed unsafe class ZmqSharedBuffer : IDisposable
 {
     private readonly ZmqSharedBufferHandle _handle;
+    // The handle only reports closed once libzmq has released its last message too, so the owner's Dispose
+    // is tracked here: after it, this object refuses all use even while messages are still in flight.
+    private volatile bool _disposed;
 
     public ZmqSharedBuffer(int length)
     {
@@ -36,7 +39,7 @@ public sealed unsafe class ZmqSharedBuffer : IDisposable
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+            ObjectDisposedException.ThrowIf(_disposed, this);
             return new(_handle.Pointer, _handle.Length);
         }
     }
@@ -44,16 +47,24 @@ public sealed unsafe class ZmqSharedBuffer : IDisposable
     /// <summary>The bytes to fill; only while no message using them is in flight, since libzmq may be reading them.</summary>
     public Span<byte> GetWritableSpan()
     {
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_handle.InFlight != 0)
             throw new InvalidOperationException($"{_handle.InFlight} message(s) using this buffer are still in flight; it cannot be changed yet");
         return new(_handle.Pointer, _handle.Length);
     }
 
-    internal ZmqSharedBufferHandle Handle => _handle;
+    internal ZmqSharedBufferHandle Handle
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _handle;
+        }
+    }
 
     public void Dispose()
     {
+        _disposed = true;
         _handle.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -64,14 +64,14 @@ public sealed unsafe class ZmqSocket : IDisposable
     public int SendHighWaterMark
     {
         get => ZmqChecked.GetInt32Option(_handle, ZMQ_SNDHWM);
-        set => ZmqChecked.SetOption(_handle, ZMQ_SNDHWM, NonNegative(value));
+        set => ZmqChecked.SetOption(_handle, ZMQ_SNDHWM, NonNegative(value, nameof(SendHighWaterMark)));
     }
 
     /// <summary>Messages queued per peer on the receiving side (0 = no limit). Set before Bind/Connect.</summary>
     public int ReceiveHighWaterMark
     {
         get => ZmqChecked.GetInt32Option(_handle, ZMQ_RCVHWM);
-        set => ZmqChecked.SetOption(_handle, ZMQ_RCVHWM, NonNegative(value));
+        set => ZmqChecked.SetOption(_handle, ZMQ_RCVHWM, NonNegative(value, nameof(ReceiveHighWaterMark)));
     }
 
     /// <summary>How long close/terminate keeps trying to deliver pending messages (infinite allowed).</summary>
@@ -366,7 +366,7 @@ public sealed unsafe class ZmqSocket : IDisposable
         return endpoint;
     }
 
-    private static int NonNegative(int value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)
+    private static int NonNegative(int value, string name)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(value, name);
         return value;
