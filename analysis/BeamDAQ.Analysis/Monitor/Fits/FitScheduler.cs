@@ -90,8 +90,12 @@ public sealed class FitScheduler : IDisposable
             _lastVersion[channel - 1] = job.Version;
             _lastFitTicks[channel - 1] = now;
             var histogram = job.BuildHistogram();
-            var result = TryFit(histogram, _spectrumOptions, $"channel {channel}");
-            if (result is null) continue;
+            var result = TryFit(histogram, _spectrumOptions, $"channel {channel}", out string? failure);
+            if (result is null)
+            {
+                _state.StoreFitFailure(job, failure!);
+                continue;
+            }
             Interlocked.Increment(ref _fits);
             bool published = false;
             if (_publisher is not null && channel == _state.FitChannel && job.Run is { } run)
@@ -110,7 +114,7 @@ public sealed class FitScheduler : IDisposable
         while (!_stopping && _state.TakeTrendBlock() is { } block)
         {
             var histogram = Histogram1D.FromSpectrum(block.Amplitudes);
-            var result = TryFit(histogram, _trendOptions, $"trend block {block.Index}");
+            var result = TryFit(histogram, _trendOptions, $"trend block {block.Index}", out _);
             if (result is null) continue;
             Interlocked.Increment(ref _trendFits);
             _state.StoreTrendPoint(block, new TrendPoint(block.Index, block.FirstTrigger, block.LastTrigger, block.FirstTimeNs, block.LastTimeNs,
@@ -119,17 +123,20 @@ public sealed class FitScheduler : IDisposable
         }
     }
 
-    private FitResult? TryFit(Histogram1D histogram, FitOptions options, string what)
+    private FitResult? TryFit(Histogram1D histogram, FitOptions options, string what, out string? failure)
     {
         var clock = Stopwatch.StartNew();
+        failure = null;
         try
         {
             return SpectrumFitter.Fit(histogram, options);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
         {
+            // The same spectrum would fail again: it is retried only when new events changed it.
             Interlocked.Increment(ref _failedFits);
-            _log?.Warning("Fit of {What} failed: {Message}", what, e.Message);
+            failure = $"{e.GetType().Name}: {e.Message}";
+            _log?.Warning("Fit of {What} ({Entries} entries, {Bins} bins) failed: {Message}", what, histogram.Entries, histogram.BinCount, failure);
             return null;
         }
         finally

@@ -17,3 +17,6 @@ public sealed record LiveFit(
 
 /// <summary>A fit another process published on the <c>fit</c> topic (e.g. an offline refit), as received.</summary>
 public sealed record ReceivedFit(FitMessage Fit, DateTimeOffset ReceivedUtc);
+
+/// <summary>A fit that could not be made (the fit threw for this spectrum); shown beside the last good fit.</summary>
+public sealed record FitFailure(int ChannelId, DateTimeOffset TimeUtc, long Entries, string Message);

@@ -24,6 +24,7 @@ public sealed class LiveState
     private readonly IClock _clock;
     private readonly LiveSpectrum?[] _spectra = new LiveSpectrum?[4];
     private readonly LiveFit?[] _fits = new LiveFit?[4];
+    private readonly FitFailure?[] _fitFailures = new FitFailure?[4];
     private readonly long[] _versions = new long[10];
     private readonly Queue<long> _recentEvents = new();   // receive times (UTC ticks) within RateWindow
     private int? _fitChannel;
@@ -96,6 +97,9 @@ public sealed class LiveState
     public LiveFit? Fit(int channelId) => _fits[channelId - 1];
 
     public IEnumerable<LiveFit> Fits() => _fits.Where(f => f is not null)!;
+
+    /// <summary>Fits that failed after the last good one, per channel.</summary>
+    public IEnumerable<FitFailure> FitFailures() => _fitFailures.Where(f => f is not null)!;
 
     /// <summary>Events per second analysed over the last few seconds (by the monitor's clock).</summary>
     public double EventRate()
@@ -260,11 +264,13 @@ public sealed class LiveState
         {
             _spectra[id - 1]?.Reset();
             _fits[id - 1] = null;
+            _fitFailures[id - 1] = null;
             if (id == _fitChannel) Trend.Reset();
             return MonitorSections.Spectra | MonitorSections.Fits | MonitorSections.Trend | MonitorSections.Status;
         }
         foreach (var spectrum in _spectra) spectrum?.Reset();
         Array.Clear(_fits);
+        Array.Clear(_fitFailures);
         _fitChannel = _settings.FitChannel;
         Trend.Reset();
         Waveforms.Reset();
@@ -316,12 +322,24 @@ public sealed class LiveState
         {
             if (_spectra[job.ChannelId - 1] is not { } spectrum || spectrum.Generation != job.Generation) return false;
             _fits[job.ChannelId - 1] = new LiveFit(job.ChannelId, job.Run, result, _clock.UtcNow, job.Entries, job.Final, published);
+            _fitFailures[job.ChannelId - 1] = null;
             var changed = MonitorSections.Fits;
             long before = spectrum.Version;
             spectrum.Rebin(fitted);
             if (spectrum.Version != before) changed |= MonitorSections.Spectra;
             Bump(changed);
             return true;
+        }
+    }
+
+    /// <summary>Records that the fit of <paramref name="job"/> threw; the last good fit stays shown with this beside it.</summary>
+    public void StoreFitFailure(FitJob job, string message)
+    {
+        lock (_gate)
+        {
+            if (_spectra[job.ChannelId - 1] is not { } spectrum || spectrum.Generation != job.Generation) return;
+            _fitFailures[job.ChannelId - 1] = new FitFailure(job.ChannelId, _clock.UtcNow, job.Entries, message);
+            Bump(MonitorSections.Fits);
         }
     }
 

@@ -103,7 +103,11 @@ public sealed record FitsPart
     public required IReadOnlyList<FitPart> Items { get; init; }
     /// <summary>The latest fit another process published, if any.</summary>
     public ReceivedFitPart? Received { get; init; }
+    /// <summary>Fits that failed since the last good one of their channel.</summary>
+    public IReadOnlyList<FitFailurePart>? Failures { get; init; }
 }
+
+public sealed record FitFailurePart(int Channel, double TimeMs, long Events, string Message);
 
 public sealed record FitPart
 {

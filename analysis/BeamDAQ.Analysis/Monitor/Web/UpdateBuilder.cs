@@ -125,6 +125,7 @@ public static class UpdateBuilder
         {
             Channel = s.FitChannel,
             Items = s.Fits().Select(Fit).ToList(),
+            Failures = s.FitFailures().Select(f => new FitFailurePart(f.ChannelId, f.TimeUtc.ToUnixTimeMilliseconds(), f.Entries, f.Message)).ToList(),
             Received = received is null ? null : new ReceivedFitPart(received.Fit.Run, Ms(received.Fit.TimeNs), received.Fit.Lambda, received.Fit.LambdaError,
                 received.Fit.LambdaZeroFraction, received.Fit.Chi2, received.Fit.Ndf, received.Fit.Model, received.ReceivedUtc.ToUnixTimeMilliseconds()),
         };

@@ -192,7 +192,8 @@
     if (dirty.has("controls")) renderControls();
     dirty.clear();
     const lat = probe.latencies;
-    if (lat.length > 0) $("latency").textContent = Math.round(lat[lat.length - 1]) + " ms";
+    // Replayed runs carry their recorded trigger times: only a live-looking delay is shown.
+    if (lat.length > 0) { const l = lat[lat.length - 1]; $("latency").textContent = l >= 0 && l < 60000 ? Math.round(l) + " ms" : "— (not live)"; }
   }
 
   function headlineFit() {
@@ -201,10 +202,14 @@
     return f.items.find(i => i.channel === f.channel) || f.items[0] || null;
   }
 
-  function setFigure(id, text, sub, alert) {
+  // A figure: the value, optionally its error in smaller type after it (kept in its own element so the value
+  // itself stays readable and parseable), a line below, and red when it needs attention.
+  function setFigure(id, text, sub, alert, error) {
     $(id).textContent = text;
+    const err = $(id + "-error");
+    if (err && error !== undefined) err.textContent = error;
     if (sub !== undefined && $(id + "-sub")) $(id + "-sub").textContent = sub;
-    $(id).parentElement.classList.toggle("alert", !!alert);
+    $(id).closest(".figure").classList.toggle("alert", !!alert);
   }
 
   function renderFigures() {
@@ -212,14 +217,15 @@
     const fit = headlineFit();
     if (fit) {
       $("lambda-channel").textContent = "(ch " + fit.channel + ")";
-      setFigure("lambda", P.fmt(fit.lambda, 3) + " ± " + P.fmt(fit.lambda_error, 3),
-        (fit.converged ? "" : "NOT CONVERGED · ") + P.fmtInt(fit.events) + " events · fit at " + P.fmtClock(fit.time_ms) + (fit.final ? " · final" : ""), !fit.converged);
-      setFigure("lambda0", P.fmt(fit.lambda0, 3) + (fit.lambda0_error !== null && fit.lambda0_error !== undefined ? " ± " + P.fmt(fit.lambda0_error, 3) : ""),
-        fit.lambda0_disagrees ? "disagrees with the fit" : "cross-check", fit.lambda0_disagrees);
+      setFigure("lambda", P.fmt(fit.lambda, 3),
+        (fit.converged ? "" : "NOT CONVERGED · ") + P.fmtInt(fit.events) + " events · fit at " + P.fmtClock(fit.time_ms) + (fit.final ? " · final" : ""),
+        !fit.converged, "± " + P.fmt(fit.lambda_error, 3));
+      setFigure("lambda0", P.fmt(fit.lambda0, 3), fit.lambda0_disagrees ? "disagrees with the fit" : "cross-check", fit.lambda0_disagrees,
+        fit.lambda0_error !== null && fit.lambda0_error !== undefined ? "± " + P.fmt(fit.lambda0_error, 3) : "");
       setFigure("chi2", P.fmt(fit.ndf > 0 ? fit.chi2 / fit.ndf : NaN, 2), P.fmt(fit.chi2, 1) + " / " + fit.ndf + " · p = " + P.fmt(fit.p_value, 3));
     } else {
-      setFigure("lambda", "—", "no fit yet");
-      setFigure("lambda0", "—", "");
+      setFigure("lambda", "—", "no fit yet", false, "");
+      setFigure("lambda0", "—", "", false, "");
       setFigure("chi2", "—", "");
     }
     setFigure("rate", s.trigger_rate_hz !== undefined && s.trigger_rate_hz !== null ? P.fmt(s.trigger_rate_hz, 2) + " Hz" : P.fmt(s.event_rate_hz, 2) + " Hz",
@@ -228,7 +234,7 @@
       s.daq_status_age_s !== undefined && s.daq_status_age_s !== null ? "daq status " + Math.round(s.daq_status_age_s) + " s old" : "no daq status", s.daq_status_age_s > 5);
     setFigure("events", P.fmtInt(s.events), (s.frozen ? P.fmtInt(s.frozen_events) + " while frozen · " : "") + P.fmtInt(s.events_total) + " since the monitor started");
     $("missed").textContent = s.daq_missed !== undefined && s.daq_missed !== null ? P.fmtInt(s.daq_missed) : "—";
-    $("missed").parentElement.classList.toggle("alert", s.daq_missed > 0);
+    $("missed").closest(".figure").classList.toggle("alert", s.daq_missed > 0);
     setFigure("monitor-lost", P.fmtInt(s.missed_by_monitor) + " / " + P.fmtInt(s.dropped_by_monitor),
       "gaps in evt seq / queue drops" + (s.malformed ? " · " + s.malformed + " malformed" : ""), (s.missed_by_monitor + s.dropped_by_monitor) > 0);
     $("run-number").textContent = s.run !== undefined && s.run !== null ? s.run : "—";
@@ -263,6 +269,9 @@
           " · χ²/ndf = " + P.fmt(fit.chi2, 1) + "/" + fit.ndf + (fit.converged ? "" : ' · <span class="warning">not converged: ' + P.escapeHtml(fit.status_reason || fit.status) + "</span>") +
           (fit.warnings ? ' · <span class="warning">' + P.escapeHtml(fit.warnings.join("; ")) + "</span>" : "")
         : "no fit yet";
+      const failure = ((model.fits && model.fits.failures) || []).find(x => x.channel === s.channel);
+      if (failure) block.querySelector(".fit").innerHTML += ' · <span class="warning">latest fit (' + P.fmtInt(failure.events) + " events, " +
+        P.fmtClock(failure.time_ms) + ") failed: " + P.escapeHtml(failure.message) + "</span>";
       block.querySelector(".counts").textContent = P.fmtInt(s.entries) + " entries" + (s.overflow ? " · " + P.fmtInt(s.overflow) + " overflow" : "") +
         (s.over_range ? " · " + P.fmtInt(s.over_range) + " over range" : "") + (s.without_amplitude ? " · " + P.fmtInt(s.without_amplitude) + " without amplitude" : "");
       const ref = reference ? (reference.byChannel[s.channel] || reference.any) : null;

@@ -15,6 +15,13 @@
     return x.toFixed(d);
   }
 
+  function fmtHz(f) {
+    if (f === null || f === undefined) return "";
+    if (f >= 1e6) return +(f / 1e6).toPrecision(3) + " MHz";
+    if (f >= 1e3) return +(f / 1e3).toPrecision(3) + " kHz";
+    return +f.toPrecision(3) + " Hz";
+  }
+
   function fmtInt(x) {
     if (x === null || x === undefined || !isFinite(x)) return "—";
     return Math.round(x).toLocaleString("en-US");
@@ -232,8 +239,9 @@
         const data = tables.length === 1 ? tables[0] : uPlot.join(tables);
         const series = [{ label: "time from trigger (µs)" }];
         items.forEach((w, i) => {
-          const newest = i === items.length - 1;
-          series.push({ label: "trg " + w.trigger, stroke: newest ? "#111" : "rgba(31,95,168," + (0.25 + 0.15 * i) + ")", width: newest ? 1.5 : 1, spanGaps: true });
+          const newest = i === items.length - 1, back = items.length - 1 - i;
+          // Labels by position (the chart is reused while the triggers move on): the header names the newest trigger.
+          series.push({ label: newest ? "newest" : back + " before", stroke: newest ? "#111" : "rgba(31,95,168," + (0.25 + 0.15 * i) + ")", width: newest ? 1.5 : 1, spanGaps: true });
         });
         c.draw("wf" + items.length, () => ({
           scales: { x: { time: false } },
@@ -279,10 +287,15 @@
         const tables = withPsd.map(n => [Array.from(n.psd_frequency_hz), Array.from(n.psd_density).map(v => v > 0 ? v : null)]);
         const data = tables.length === 1 ? tables[0] : uPlot.join(tables);
         const series = [{ label: "frequency (Hz)" }].concat(withPsd.map((n, i) => ({ label: "ch " + n.channel, stroke: palette[i % palette.length], width: 1.5, spanGaps: true })));
+        let fMin = Infinity, fMax = 0;
+        withPsd.forEach(n => n.psd_frequency_hz.forEach(f => { if (f > 0) { fMin = Math.min(fMin, f); fMax = Math.max(fMax, f); } }));
         c.draw("psd" + withPsd.map(n => n.channel).join(","), () => ({
-          scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
+          scales: { x: { time: false, distr: 3, range: () => [fMin, fMax] }, y: { distr: 3 } },
           series: series,
-          axes: [{ label: "frequency (Hz)" }, { label: "V²/Hz", size: 70 }],
+          axes: [
+            { label: "frequency", values: (u, splits) => splits.map(fmtHz) },
+            { label: "V²/Hz", size: 70, values: (u, splits) => splits.map(v => v === null ? "" : v.toExponential(0)) },
+          ],
           legend: { live: false },
         }), data);
       },
