@@ -55,6 +55,9 @@ public sealed class FrontEnd : IDisposable
     {
     }
 
+    /// <summary>Extra keys for every <c>run.begin</c> (e.g. where the simulator's λ comes from); null for none.</summary>
+    public Func<IReadOnlyDictionary<string, object?>>? RunBeginExtras { get; init; }
+
     /// <summary>Raised on the run's thread when a run has ended, whether stopped or on its own.</summary>
     public event Action<RunSummary>? RunEnded;
 
@@ -172,6 +175,7 @@ public sealed class FrontEnd : IDisposable
                     Applied = AppliedSettingsMap.ToMap(_applied),
                     Software = SoftwareVersion.Current,
                     Meta = plan.Meta,
+                    Extras = RunBeginExtras?.Invoke() ?? new Dictionary<string, object?>(),
                 };
                 _outlet.Send(Topics.RunBegin, begin.ToMap(), file);
             }

@@ -86,7 +86,15 @@ internal static class ServeCommand
 
         using var zmq = new ZmqContext();
         using var publisher = DaqPublisher.Open(zmq, config, log);
-        using var frontEnd = new FrontEnd(publisher, c => DigitizerProviderFactory.Create(c, beam), log);
+        using var frontEnd = new FrontEnd(publisher, c => DigitizerProviderFactory.Create(c, beam), log)
+        {
+            // The configuration's λ is only the fallback when the facility supplies it: say so in every run.begin.
+            RunBeginExtras = beam is null ? null : () => new Dictionary<string, object?>
+            {
+                ["beam_source"] = $"facility beam port {beam.Address} ({FacilityBeamClient.LambdaQuery})",
+                ["beam_lambda_at_start"] = beam.Lambda,
+            },
+        };
         var service = new RunControlService(frontEnd, load, log);
         using var server = new RunControlServer(zmq, config.RunControlAddress, service, token, log);
         using var heartbeat = new Heartbeat(config.Heartbeat,
