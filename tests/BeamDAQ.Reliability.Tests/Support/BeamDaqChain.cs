@@ -17,13 +17,14 @@ public sealed class BeamDaqChain : IDisposable
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     /// <param name="bunchRateHz">The simulated beam's bunch rate (real time).</param>
-    public BeamDaqChain(double bunchRateHz = 100, string extraDaqYaml = "")
+    /// <param name="heartbeatTimeoutSeconds">How long the control node waits for a daq.status before it pings, then gives the run up.</param>
+    public BeamDaqChain(double bunchRateHz = 100, string extraDaqYaml = "", double heartbeatTimeoutSeconds = 2)
     {
         Directory.CreateDirectory(RunsDirectory);
         File.WriteAllText(DaqConfig, string.Create(CultureInfo.InvariantCulture,
             $"simulator:\n  bunch_rate_hz: {bunchRateHz}\n  pacing: realtime\noutput:\n  directory: {RunsDirectory}\nheartbeat_s: 0.25\n{extraDaqYaml}"));
         File.WriteAllText(ControlConfig,
-            "daq:\n  query_timeout_s: 0.5\n  command_timeout_s: 5\n  retries: 1\n  heartbeat_timeout_s: 2\n  simulated_beam_from_facility: false\n" +
+            string.Create(CultureInfo.InvariantCulture, $"daq:\n  query_timeout_s: 0.5\n  command_timeout_s: 5\n  retries: 1\n  heartbeat_timeout_s: {heartbeatTimeoutSeconds}\n  simulated_beam_from_facility: false\n") +
             "facility:\n  enabled: false\nrun:\n  progress_interval_s: 0.5\nsupervision_interval_s: 0.1\n");
     }
 
@@ -40,6 +41,13 @@ public sealed class BeamDaqChain : IDisposable
     public string ControlPublish => $"tcp://127.0.0.1:{_ports[3]}";
     public string ControlListen => $"tcp://127.0.0.1:{_ports[4]}";
     public string HttpBase => $"http://127.0.0.1:{_ports[5]}";
+
+    /// <summary>Where the monitor finds the daq's publisher (a <see cref="TcpOutageProxy"/> to cut the link); default the daq itself.</summary>
+    public string? MonitorSeesDaqPublish { get; set; }
+
+    /// <summary>Where the control node finds the daq's run control and publisher; default the daq itself.</summary>
+    public string? ControlSeesDaqControl { get; set; }
+    public string? ControlSeesDaqPublish { get; set; }
 
     public BeamDaqProgram? Daq { get; private set; }
     public BeamDaqProgram? Control { get; private set; }
@@ -58,7 +66,7 @@ public sealed class BeamDaqChain : IDisposable
         Control?.Dispose();
         Control = BeamDaqProgram.Start(ProgramName.Control, _dir.Path,
             ["serve", "--config", ControlConfig, "--catalog", CatalogPath, "--listen", ControlListen, "--publish", ControlPublish,
-             "--daq-control", DaqControl, "--daq-publish", DaqPublish, "--analysis-publish", AnalysisPublish, "--no-facility"]);
+             "--daq-control", ControlSeesDaqControl ?? DaqControl, "--daq-publish", ControlSeesDaqPublish ?? DaqPublish, "--analysis-publish", AnalysisPublish, "--no-facility"]);
         Control.WaitForOutput("control node listening on");
         return Control;
     }
@@ -67,7 +75,7 @@ public sealed class BeamDaqChain : IDisposable
     {
         Analysis?.Dispose();
         Analysis = BeamDaqProgram.Start(ProgramName.Analysis, _dir.Path,
-            ["monitor", "--connect", DaqPublish, "--connect", ControlPublish, "--http", $"127.0.0.1:{_ports[5]}", "--publish", AnalysisPublish,
+            ["monitor", "--connect", MonitorSeesDaqPublish ?? DaqPublish, "--connect", ControlPublish, "--http", $"127.0.0.1:{_ports[5]}", "--publish", AnalysisPublish,
              "--control", ControlListen, "--fit-every", "1"]);
         Eventually.True(() => MonitorState() is not null || Analysis.HasExited, "the monitor serving /api/state", state: () => Analysis.Stderr);
         return Analysis;

@@ -29,6 +29,9 @@ public sealed class RunFileAudit
 
     public long Events => Triggers.Count;
 
+    /// <summary>Records run.end says the full disk kept out of the file (0 when it never filled).</summary>
+    public long RecordsLost => RunEnd?.Extras.GetValueOrDefault("records_lost") is { } lost ? Convert.ToInt64(lost) : 0;
+
     /// <summary>Device outages listed in run.end (<c>gaps</c>), each a map.</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, object?>> Gaps =>
         RunEnd?.Extras.GetValueOrDefault("gaps") is List<object?> gaps
@@ -92,7 +95,14 @@ public sealed class RunFileAudit
             }
         }
         if (begin is null) problems.Add("no run.begin record");
-        if (end is not null && end.Events != (ulong)triggers.Count) problems.Add($"run.end says {end.Events} events, the file holds {triggers.Count}");
+        if (end is not null)
+        {
+            // After a full disk, run.end counts the events acquired; those that did not fit are counted as records_lost.
+            ulong lost = end.Extras.GetValueOrDefault("records_lost") is { } l ? Convert.ToUInt64(l) : 0;
+            if (lost == 0 && end.Events != (ulong)triggers.Count) problems.Add($"run.end says {end.Events} events, the file holds {triggers.Count}");
+            if (lost > 0 && ((ulong)triggers.Count > end.Events || (ulong)triggers.Count + lost < end.Events))
+                problems.Add($"run.end says {end.Events} events and {lost} records lost, the file holds {triggers.Count} events");
+        }
         return new RunFileAudit
         {
             Path = path,
