@@ -90,7 +90,7 @@ public sealed partial class RunController
     /// </summary>
     private void RunGoneFromFrontEnd(long run, DaqStatusReply daq)
     {
-        var end = daq.IsRunning ? null : _runEnds.Wait(run, TimeSpan.Zero) ?? RunFileEnd.TryRead(_runFile, run);
+        var end = daq.IsRunning ? null : _runEnds.Wait(run, TimeSpan.Zero) ?? RunFileRecords.TryReadEnd(_runFile, run);
         if (end is not null)
         {
             FinishEndedRun(run, end, daq);
@@ -129,14 +129,7 @@ public sealed partial class RunController
                 _log.Debug("run.begin of run {Run} ignored (state {State}, run {Current})", begin.Run, _machine.State, _machine.Run);
                 return;
             }
-            try
-            {
-                _catalog.RecordConfiguration(begin.Run, ConfigurationJson(begin.Config), Json(begin.Applied));
-            }
-            catch (Exception e) when (e is CatalogException or ArgumentException)
-            {
-                _log.Warning("run {Run}: configuration from run.begin not recorded: {Error}", begin.Run, e.Message);
-            }
+            RecordRunBegin(begin);
         }
     }
 
@@ -305,7 +298,7 @@ public sealed partial class RunController
         }
         _runFile = daq?.File ?? record.FilePath;
         _eventsLimit = EventsLimitFrom(record.ConfigurationJson);
-        _controlConfiguration = null;
+        (_controlConfiguration, _runBeginRecorded) = StoredConfiguration(record.ConfigurationJson);
         var now = _clock.UtcNow;
         _heartbeats.Rearm(now);
         _lastProgressAt = now;

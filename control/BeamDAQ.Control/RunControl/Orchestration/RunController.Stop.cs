@@ -138,6 +138,9 @@ public sealed partial class RunController
     private void WriteEnd(RunEndSummary summary, RunEndMessage? end)
     {
         _lastRun = summary;
+        // A run.begin lost on the wire is still the file's first record: the configuration is recorded from there.
+        if (!_runBeginRecorded && RunFileRecords.TryReadBegin(summary.File, summary.Run) is { } begin)
+            RecordRunBegin(begin);
         var seen = _digitizer.EndRun((ulong)Math.Max(0, summary.Missed));
         // The front end's own account of its outages is exact; the heartbeats' is what is left when it sent none.
         foreach (var loss in GapsOf(end, summary.Run) ?? seen)

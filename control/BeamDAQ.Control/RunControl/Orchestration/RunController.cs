@@ -54,6 +54,7 @@ public sealed partial class RunController
     private long _currentRun;  // 0 = none; read without the lock by the recorders
     private DateTimeOffset? _lastContradictionCheck;
     private bool _stopRequested;
+    private bool _runBeginRecorded;
     private volatile bool _contactDegraded = true;  // until the first heartbeat says otherwise
 
     public RunController(IRunCatalog catalog, DaqClient daq, IFacilityReader? facility, AlarmEngine? alarms,
@@ -150,6 +151,7 @@ public sealed partial class RunController
         _eventsLimit = null;
         _controlConfiguration = null;
         _stopRequested = false;
+        _runBeginRecorded = false;
         _lastContradictionCheck = null;
     }
 
@@ -170,6 +172,52 @@ public sealed partial class RunController
         document["control"] = _controlConfiguration ?? new Dictionary<string, object?>();
         return Json(document);
     }
+
+    /// <summary>The daq's full configuration and applied settings of run.begin, beside run control's, into the catalog.</summary>
+    private void RecordRunBegin(RunBeginMessage begin)
+    {
+        try
+        {
+            _catalog.RecordConfiguration(begin.Run, ConfigurationJson(begin.Config), Json(begin.Applied));
+            _runBeginRecorded = true;
+        }
+        catch (Exception e) when (e is CatalogException or ArgumentException)
+        {
+            _log.Warning("run {Run}: configuration from run.begin not recorded: {Error}", begin.Run, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// What a previous control process stored in the run's configuration document: its own part (kept when the daq's
+    /// part is added later) and whether the daq's part is already there.
+    /// </summary>
+    private static (Dictionary<string, object?>? Control, bool HasDaq) StoredConfiguration(string? configurationJson)
+    {
+        if (configurationJson is null) return (null, false);
+        try
+        {
+            using var document = JsonDocument.Parse(configurationJson);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return (null, false);
+            var control = root.TryGetProperty("control", out var c) && FromJson(c) is Dictionary<string, object?> map ? map : null;
+            return (control, root.TryGetProperty("daq", out _));
+        }
+        catch (JsonException)
+        {
+            return (null, false);
+        }
+    }
+
+    private static object? FromJson(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => FromJson(p.Value), StringComparer.Ordinal),
+        JsonValueKind.Array => element.EnumerateArray().Select(FromJson).ToList(),
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.TryGetInt64(out long l) ? l : element.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
 
     /// <summary>The events limit a previous control process stored in the run's configuration document, if any.</summary>
     private static long? EventsLimitFrom(string? configurationJson)
