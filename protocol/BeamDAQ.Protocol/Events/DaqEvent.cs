@@ -14,8 +14,13 @@ public sealed class DaqEvent
         Channels = channels;
     }
 
-    /// <summary>Per-publisher message sequence number (<c>seq</c>); 0 until a publisher stamps it.</summary>
+    /// <summary>The publisher's message sequence number (<c>seq</c>, all topics together); 0 until a publisher stamps it.</summary>
     public ulong Sequence { get; init; }
+    /// <summary>
+    /// The publisher's sequence number of <c>evt</c> messages alone (<c>tseq</c>, from 1). 0 means none: the key is
+    /// not written, and a decoded event had none (a sender that keeps no per-topic count).
+    /// </summary>
+    public ulong TopicSequence { get; init; }
     /// <summary>Run number (<c>run</c>).</summary>
     public uint Run { get; }
     /// <summary>Trigger number within the run, from 1 (<c>trg</c>).</summary>

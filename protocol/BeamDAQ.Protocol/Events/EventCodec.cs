@@ -10,11 +10,19 @@ namespace BeamDAQ.Protocol.Events;
 /// </summary>
 public static class EventCodec
 {
-    public static void Encode(DaqEvent e, MessagePackWriter writer)
+    /// <summary>Encodes <paramref name="e"/> with its own <see cref="DaqEvent.Sequence"/> and <see cref="DaqEvent.TopicSequence"/>.</summary>
+    public static void Encode(DaqEvent e, MessagePackWriter writer) => Encode(e, e.Sequence, e.TopicSequence, writer);
+
+    /// <summary>
+    /// Encodes <paramref name="e"/> stamped with <paramref name="seq"/> and <paramref name="tseq"/> in place of the
+    /// event's own numbers, so a publisher stamps without copying the event. <paramref name="tseq"/> 0 leaves the key out.
+    /// </summary>
+    public static void Encode(DaqEvent e, ulong seq, ulong tseq, MessagePackWriter writer)
     {
-        writer.WriteMapHeader(9);
+        writer.WriteMapHeader(tseq == 0 ? 9 : 10);
         writer.WriteKey("v"u8); writer.WriteInt64(SchemaVersion.Current);
-        writer.WriteKey("seq"u8); writer.WriteUInt64(e.Sequence);
+        writer.WriteKey("seq"u8); writer.WriteUInt64(seq);
+        if (tseq != 0) { writer.WriteKey("tseq"u8); writer.WriteUInt64(tseq); }
         writer.WriteKey("run"u8); writer.WriteUInt64(e.Run);
         writer.WriteKey("trg"u8); writer.WriteUInt64(e.Trigger);
         writer.WriteKey("t_ns"u8); writer.WriteInt64(e.TimeNs);
@@ -45,13 +53,17 @@ public static class EventCodec
         return writer.DetachExact();
     }
 
-    /// <summary>The exact size <see cref="Encode"/> writes for <paramref name="e"/>: the sum of its fields' encodings.</summary>
-    public static int EncodedLength(DaqEvent e)
+    /// <summary>The exact size <see cref="Encode(DaqEvent, MessagePackWriter)"/> writes for <paramref name="e"/>: the sum of its fields' encodings.</summary>
+    public static int EncodedLength(DaqEvent e) => EncodedLength(e, e.Sequence, e.TopicSequence);
+
+    /// <summary>The exact size <see cref="Encode(DaqEvent, ulong, ulong, MessagePackWriter)"/> writes.</summary>
+    public static int EncodedLength(DaqEvent e, ulong seq, ulong tseq)
     {
         const int Float64 = 9; // code + IEEE 754 double
-        int length = MessagePackWriter.ContainerHeaderLength(9)
+        int length = MessagePackWriter.ContainerHeaderLength(tseq == 0 ? 9 : 10)
             + Key("v") + MessagePackWriter.IntegerLength(SchemaVersion.Current)
-            + Key("seq") + MessagePackWriter.IntegerLength(e.Sequence)
+            + Key("seq") + MessagePackWriter.IntegerLength(seq)
+            + (tseq == 0 ? 0 : Key("tseq") + MessagePackWriter.IntegerLength(tseq))
             + Key("run") + MessagePackWriter.IntegerLength((ulong)e.Run)
             + Key("trg") + MessagePackWriter.IntegerLength(e.Trigger)
             + Key("t_ns") + MessagePackWriter.IntegerLength(e.TimeNs)
@@ -81,7 +93,7 @@ public static class EventCodec
     {
         var reader = new MessagePackReader(payload.Span);
         int keys = reader.ReadMapHeader();
-        ulong seq = 0, run = 0, trg = 0, flags = 0, pre = 0;
+        ulong seq = 0, tseq = 0, run = 0, trg = 0, flags = 0, pre = 0;
         long tNs = 0;
         double fs = double.NaN;
         List<ChannelRecord>? channels = null;
@@ -97,6 +109,7 @@ public static class EventCodec
                 seen |= Required.V;
             }
             else if (key.SequenceEqual("seq"u8)) { seq = reader.ReadUInt64(); seen |= Required.Seq; }
+            else if (key.SequenceEqual("tseq"u8)) tseq = reader.ReadUInt64(); // optional: not every sender counts per topic
             else if (key.SequenceEqual("run"u8)) { run = reader.ReadUInt64(); seen |= Required.Run; }
             else if (key.SequenceEqual("trg"u8)) { trg = reader.ReadUInt64(); seen |= Required.Trg; }
             else if (key.SequenceEqual("t_ns"u8)) { tNs = reader.ReadInt64(); seen |= Required.TNs; }
@@ -116,7 +129,7 @@ public static class EventCodec
         if (flags > uint.MaxValue)
             throw new MessagePackFormatException(reader.Position, $"evt key 'flags' = {flags} exceeds the allowed maximum {uint.MaxValue}");
 
-        return new DaqEvent((uint)run, trg, tNs, (EventFlags)flags, fs, (uint)pre, channels!) { Sequence = seq };
+        return new DaqEvent((uint)run, trg, tNs, (EventFlags)flags, fs, (uint)pre, channels!) { Sequence = seq, TopicSequence = tseq };
     }
 
     private static List<ChannelRecord> ReadChannels(ref MessagePackReader reader, ReadOnlyMemory<byte> payload)

@@ -74,13 +74,13 @@ internal readonly struct MapFields
 
     public IReadOnlyDictionary<string, object?>? OptionalMap(string key) => IsAbsent(key) ? null : Map(key);
 
-    /// <summary>The keys this message does not know (the envelope's <c>v</c>/<c>seq</c> excluded), kept so nothing is lost.</summary>
+    /// <summary>The keys this message does not know (the envelope's <c>v</c>/<c>seq</c>/<c>tseq</c> excluded), kept so nothing is lost.</summary>
     public IReadOnlyDictionary<string, object?> Extras(params ReadOnlySpan<string> known)
     {
         Dictionary<string, object?>? extras = null;
         foreach (var (key, value) in map)
         {
-            if (key is MapMessage.VersionKey or MapMessage.SequenceKey || known.Contains(key)) continue;
+            if (MapMessage.IsEnvelopeKey(key) || known.Contains(key)) continue;
             (extras ??= new Dictionary<string, object?>(StringComparer.Ordinal))[key] = value;
         }
         return extras ?? Empty;
@@ -91,7 +91,7 @@ internal readonly struct MapFields
     {
         foreach (var (key, value) in extras)
         {
-            if (key is MapMessage.VersionKey or MapMessage.SequenceKey || !map.TryAdd(key, value))
+            if (MapMessage.IsEnvelopeKey(key) || !map.TryAdd(key, value))
                 throw new ArgumentException($"{topic} extra key '{key}' collides with a documented key of the message", nameof(extras));
         }
         return map;

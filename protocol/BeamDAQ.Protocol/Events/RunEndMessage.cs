@@ -45,6 +45,9 @@ public sealed record RunEndMessage
         };
     }
 
-    /// <summary>Appends the message with its envelope (<c>v</c>, <c>seq</c>) to <paramref name="writer"/>.</summary>
+    /// <summary>Appends the message with its envelope (<c>v</c>, <c>seq</c>, <c>tseq</c>) to <paramref name="writer"/>.</summary>
+    public void Encode(ulong seq, ulong tseq, MessagePackWriter writer) => MapMessage.Encode(Topic, ToMap(), seq, tseq, writer);
+
+    /// <summary>Appends the message with <c>v</c> and <c>seq</c> only, as a sender that keeps no per-topic count.</summary>
     public void Encode(ulong seq, MessagePackWriter writer) => MapMessage.Encode(Topic, ToMap(), seq, writer);
 }

@@ -78,6 +78,60 @@ public sealed class EventCodecTests
         Assert.Null(ValueComparer.Difference(SampleEvents.ExpectedMap(e), map));
     }
 
+    [Theory]
+    [InlineData(1ul, 1ul)]
+    [InlineData(300ul, 127ul)]
+    [InlineData(ulong.MaxValue, 70_000ul)]
+    public void WhenAnEventIsEncodedWithAStampThenTheBytesAreThoseOfTheEventCarryingThoseNumbersAndNothingIsAllocated(ulong seq, ulong tseq)
+    {
+        var e = SampleEvents.Create(channels: 2, samplesPerChannel: 1000, seed: 11, sequence: 3, topicSequence: 2);
+        var stamped = new DaqEvent(e.Run, e.Trigger, e.TimeNs, e.Flags, e.SampleRate, e.PreSamples, e.Channels) { Sequence = seq, TopicSequence = tseq };
+        var writer = new MessagePackWriter(64 * 1024);
+        EventCodec.Encode(e, seq, tseq, writer); // warm-up: the writer has its working size
+
+        writer.Reset();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        EventCodec.Encode(e, seq, tseq, writer);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(Convert.ToHexString(EventCodec.EncodeToArray(stamped)), Convert.ToHexString(writer.WrittenSpan));
+        Assert.Equal(writer.Length, EventCodec.EncodedLength(e, seq, tseq));
+        var decoded = EventCodec.Decode(writer.WrittenSpan.ToArray());
+        Assert.Equal((seq, tseq), (decoded.Sequence, decoded.TopicSequence));
+        Assert.Equal((3ul, 2ul), (e.Sequence, e.TopicSequence)); // the event keeps its own numbers
+    }
+
+    [Fact]
+    public void WhenAnEventIsEncodedThenVSeqAndTseqAreItsFirstKeys()
+    {
+        var map = MapMessage.Decode(EventCodec.EncodeToArray(SampleEvents.Create(1, 4, seed: 1, sequence: 12, topicSequence: 7)));
+        Assert.Equal(["v", "seq", "tseq", "run"], map.Keys.Take(4));
+        Assert.Equal((12L, 7L), ((long)map["seq"]!, (long)map["tseq"]!));
+    }
+
+    [Fact]
+    public void WhenAnEventHasNoTopicSequenceThenTseqIsLeftOutAndDecodesAsZero()
+    {
+        // A sender that keeps no per-topic count (tseq counts from 1, so 0 is never sent).
+        byte[] payload = EventCodec.EncodeToArray(SampleEvents.Create(1, 4, seed: 1, sequence: 12, topicSequence: 0));
+
+        Assert.DoesNotContain("tseq", MapMessage.Decode(payload).Keys);
+        var decoded = EventCodec.Decode(payload);
+        Assert.Equal((12ul, 0ul), (decoded.Sequence, decoded.TopicSequence));
+        Assert.Equal(payload, EventCodec.EncodeToArray(decoded)); // re-encoding (replay marking) keeps the bytes
+    }
+
+    [Fact]
+    public void WhenTseqIsNotAnUnsignedIntegerThenDecodingFailsAtItsOffset()
+    {
+        var map = SampleEvents.ExpectedMap(SampleEvents.Create(channels: 1, samplesPerChannel: 2, seed: 1));
+        map["tseq"] = "seven";
+        byte[] payload = Encode(map);
+        var error = Assert.Throws<MessagePackFormatException>(() => EventCodec.Decode(payload));
+        Assert.Equal(payload.AsSpan().IndexOf("seven"u8) - 1, (int)error.Offset); // the str header before the text
+    }
+
     [Fact]
     public void WhenTheEvtMapHasExtraKeysThenTheyAreSkipped()
     {

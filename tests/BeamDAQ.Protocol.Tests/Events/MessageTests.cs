@@ -5,27 +5,48 @@ namespace BeamDAQ.Protocol.Tests.Events;
 
 public sealed class MessageTests
 {
-    private static Dictionary<string, object?> OverTheWire(Dictionary<string, object?> map, ulong seq = 9)
-        => MapMessage.Decode(MapMessage.EncodeToArray("test", map, seq));
+    private static Dictionary<string, object?> OverTheWire(Dictionary<string, object?> map, ulong seq = 9, ulong tseq = 4)
+        => MapMessage.Decode(MapMessage.EncodeToArray("test", map, seq, tseq));
 
     [Fact]
-    public void WhenAMapIsEncodedThenItStartsWithTheSchemaVersionAndTheSequence()
+    public void WhenAMapIsEncodedThenItStartsWithTheSchemaVersionTheSequenceAndTheTopicSequence()
     {
-        byte[] bytes = MapMessage.EncodeToArray("alarm", new Dictionary<string, object?> { ["a"] = 1L }, seq: 300);
+        byte[] bytes = MapMessage.EncodeToArray("alarm", new Dictionary<string, object?> { ["a"] = 1L }, seq: 300, tseq: 12);
         var map = MapMessage.Decode(bytes);
-        Assert.Equal(["v", "seq", "a"], map.Keys);
+        Assert.Equal(["v", "seq", "tseq", "a"], map.Keys);
         Assert.Equal((long)SchemaVersion.Current, map["v"]);
         Assert.Equal(300L, map["seq"]);
+        Assert.Equal(12L, map["tseq"]);
         Assert.Equal(300UL, MapMessage.ReadSequence(bytes));
     }
 
     [Fact]
-    public void WhenTheMapCarriesItsOwnVAndSeqThenThePublishersEnvelopeReplacesThem()
+    public void WhenAMapIsEncodedWithoutATopicSequenceThenTseqIsLeftOut()
     {
-        var map = OverTheWire(new Dictionary<string, object?> { ["seq"] = 1L, ["v"] = 77L, ["x"] = "y" }, seq: 5);
-        Assert.Equal(3, map.Count);
-        Assert.Equal(5L, map["seq"]);
+        var map = MapMessage.Decode(MapMessage.EncodeToArray("alarm", new Dictionary<string, object?> { ["a"] = 1L }, seq: 300));
+        Assert.Equal(["v", "seq", "a"], map.Keys);
+    }
+
+    [Fact]
+    public void WhenTheMapCarriesItsOwnEnvelopeKeysThenThePublishersEnvelopeReplacesThem()
+    {
+        var map = OverTheWire(new Dictionary<string, object?> { ["seq"] = 1L, ["tseq"] = 2L, ["v"] = 77L, ["x"] = "y" }, seq: 5, tseq: 3);
+        Assert.Equal(4, map.Count);
+        Assert.Equal((5L, 3L), ((long)map["seq"]!, (long)map["tseq"]!));
         Assert.Equal((long)SchemaVersion.Current, map["v"]);
+        Assert.DoesNotContain("tseq", OverTheWire(new Dictionary<string, object?> { ["tseq"] = 2L }, tseq: 0).Keys);
+    }
+
+    [Fact]
+    public void WhenATypedMessageIsDecodedThenTheEnvelopeIsNotAnExtraAndAnExtraCannotBeTseq()
+    {
+        var alarm = new AlarmMessage { TimeNs = 1, Source = "daq", Severity = AlarmSeverity.Info, Code = "c", Message = "m" };
+        var writer = new MessagePackWriter();
+        alarm.Encode(seq: 40, tseq: 2, writer);
+
+        Assert.Empty(AlarmMessage.FromMap(MapMessage.Decode(writer.WrittenSpan)).Extras);
+        var clash = alarm with { Extras = new Dictionary<string, object?> { ["tseq"] = 1L } };
+        Assert.Throws<ArgumentException>(() => clash.ToMap());
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class PythonConformanceTests(ConformanceFixture fixture, ITestOutp
         var r = fixture.Named("message evt");
         var expected = SampleEvents.Create(channels: 4, samplesPerChannel: 100, seed: 3);
         var decoded = EventCodec.Decode(r.PythonBytes);
-        Assert.Equal(expected.Sequence, decoded.Sequence);
+        Assert.Equal((expected.Sequence, expected.TopicSequence), (decoded.Sequence, decoded.TopicSequence));
         Assert.Equal(expected.TimeNs, decoded.TimeNs);
         Assert.Equal(expected.Flags, decoded.Flags);
         Assert.Equal(expected.Channels.Count, decoded.Channels.Count);

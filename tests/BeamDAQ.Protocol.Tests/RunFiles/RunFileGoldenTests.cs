@@ -7,9 +7,9 @@ using BeamDAQ.Protocol.Tests.RunFiles.Support;
 namespace BeamDAQ.Protocol.Tests.RunFiles;
 
 /// <summary>
-/// golden/golden-v01.bdq was written once by an independent Python writer (golden/make_golden.py) and is never
-/// regenerated: the C# writer must still produce it byte for byte and both readers must still read it, so the
-/// file format cannot drift unnoticed.
+/// golden/golden-v01.bdq was written by an independent Python writer (golden/make_golden.py) and is regenerated
+/// only when the messages it carries change (never the record layout): the C# writer must still produce it byte for
+/// byte and both readers must still read it, so the file format cannot drift unnoticed.
 /// </summary>
 public sealed class RunFileGoldenTests : IDisposable
 {
@@ -55,6 +55,7 @@ public sealed class RunFileGoldenTests : IDisposable
     public void WhenTheGoldenPayloadsAreDecodedThenEveryTopicParsesWithTheProductionMessageTypes()
     {
         var contents = RunFileContents.Read(GoldenFile);
+        var events = new List<DaqEvent>();
         foreach (var record in contents.Records)
         {
             if (record.Topic == Topics.Event)
@@ -62,6 +63,7 @@ public sealed class RunFileGoldenTests : IDisposable
                 var e = EventCodec.Decode(record.Payload);
                 Assert.Equal(42u, e.Run);
                 Assert.Equal(64, e.Channels[0].SampleCount);
+                events.Add(e);
                 continue;
             }
             var map = MessagePackValue.ReadMap(record.Payload);
@@ -77,6 +79,10 @@ public sealed class RunFileGoldenTests : IDisposable
             };
             Assert.NotNull(parsed);
         }
+        // seq counts the records of every topic (run.begin, daq.status, then the events); tseq the events alone.
+        Assert.Equal(new[] { (3ul, 1ul), (4ul, 2ul), (5ul, 3ul) }, events.Select(e => (e.Sequence, e.TopicSequence)));
+        Assert.Equal(Enumerable.Range(1, contents.Records.Count).Select(i => (ulong)i),
+            contents.Records.Select(r => MapMessage.ReadSequence(r.Payload)));
         var scan = RunFileScanner.Scan(GoldenFile);
         Assert.True(scan.IsComplete);
         Assert.Equal((1UL, 3UL), (scan.FirstTrigger!.Value, scan.LastTrigger!.Value));

@@ -15,25 +15,27 @@ public sealed class EventPublisherSubscriberTests : IDisposable
     public void Dispose() => _context.Dispose();
 
     [Fact]
-    public void WhenMapsArePublishedThenEachCarriesVAndItsTopicsOwnSequenceFromOne()
+    public void WhenMapsArePublishedThenEachCarriesVTheSeqOfAllTopicsAndTheTseqOfItsOwnTopicFromOne()
     {
         using var publisher = new EventPublisher(_context, AnyPort);
         using var subscriber = new EventSubscriber(_context, publisher.Endpoint);
         Wait.PublishUntilReceived(() => publisher.Publish("hello", Hello), subscriber);
-        ulong helloCount = publisher.SequenceOf("hello");
+        ulong helloCount = publisher.Sequence;
+        Assert.Equal(helloCount, publisher.TopicSequenceOf("hello")); // only hellos so far
 
         foreach (var topic in new[] { Topics.SlowControl, Topics.SlowControl, Topics.DaqStatus, Topics.SlowControl, Topics.DaqStatus })
             Assert.True(publisher.Publish(topic, new Dictionary<string, object?> { ["name"] = "hv", ["value"] = 1.5 }));
         publisher.Publish("end", Hello);
         var received = Wait.ReceiveUntilTopic(subscriber, "end").Where(m => m.Topic != "hello").ToList();
 
-        Assert.Equal(new ulong[] { 1, 2, 3 }, received.Where(m => m.Topic == Topics.SlowControl).Select(m => m.Sequence));
-        Assert.Equal(new ulong[] { 1, 2 }, received.Where(m => m.Topic == Topics.DaqStatus).Select(m => m.Sequence));
+        Assert.Equal(Enumerable.Range(1, 5).Select(i => helloCount + (ulong)i), received.Select(m => m.Sequence));
+        Assert.Equal(new ulong?[] { 1, 2, 3 }, received.Where(m => m.Topic == Topics.SlowControl).Select(m => m.TopicSequence));
+        Assert.Equal(new ulong?[] { 1, 2 }, received.Where(m => m.Topic == Topics.DaqStatus).Select(m => m.TopicSequence));
         Assert.All(received, m => Assert.Equal(SchemaVersion.Current, m.Version));
         var map = MapMessage.Decode(received[0].Payload.Span);
         Assert.Equal("hv", map["name"]);
         Assert.Equal(1.5, map["value"]);
-        Assert.Equal(3ul, publisher.SequenceOf(Topics.SlowControl));
+        Assert.Equal(3ul, publisher.TopicSequenceOf(Topics.SlowControl));
         Assert.Equal(helloCount + 5 + 1, publisher.Sequence);
         Assert.Equal(0, subscriber.Missed);
         Assert.Equal(0, subscriber.Malformed);
@@ -46,7 +48,8 @@ public sealed class EventPublisherSubscriberTests : IDisposable
         using var publisher = new EventPublisher(_context, AnyPort);
         using var subscriber = new EventSubscriber(_context, publisher.Endpoint, "hello", Topics.Event);
         Wait.PublishUntilReceived(() => publisher.Publish("hello", Hello), subscriber);
-        var sent = SampleEvents.Create(channels: 2, samplesPerChannel: 20_000, seed: 3, sequence: 999); // 80 kB of samples
+        ulong before = publisher.Sequence;
+        var sent = SampleEvents.Create(channels: 2, samplesPerChannel: 20_000, seed: 3, sequence: 999, topicSequence: 998); // 80 kB of samples
 
         Assert.True(publisher.PublishEvent(sent));
         Assert.True(publisher.PublishEvent(sent));
@@ -57,9 +60,10 @@ public sealed class EventPublisherSubscriberTests : IDisposable
             if (message.Topic == Topics.Event) evts.Add(message);
         }
 
-        Assert.Equal(new ulong[] { 1, 2 }, evts.Select(m => m.Sequence)); // the publisher's stamp, not the event's 999
+        Assert.Equal(new[] { before + 1, before + 2 }, evts.Select(m => m.Sequence)); // the publisher's stamp, not the event's 999
+        Assert.Equal(new ulong?[] { 1, 2 }, evts.Select(m => m.TopicSequence));
         var decoded = EventCodec.Decode(evts[1].Payload);
-        Assert.Equal(2ul, decoded.Sequence);
+        Assert.Equal((before + 2, 2ul), (decoded.Sequence, decoded.TopicSequence));
         Assert.Equal(sent.Run, decoded.Run);
         Assert.Equal(sent.Trigger, decoded.Trigger);
         Assert.Equal(sent.TimeNs, decoded.TimeNs);
@@ -73,7 +77,7 @@ public sealed class EventPublisherSubscriberTests : IDisposable
             Assert.Equal(sent.Channels[i].Lsb, decoded.Channels[i].Lsb);
             Assert.True(sent.Channels[i].SampleBytes.Span.SequenceEqual(decoded.Channels[i].SampleBytes.Span));
         }
-        Assert.Equal(999ul, sent.Sequence); // the caller's event is not modified
+        Assert.Equal((999ul, 998ul), (sent.Sequence, sent.TopicSequence)); // the caller's event is not modified
     }
 
     [Fact]
@@ -82,7 +86,8 @@ public sealed class EventPublisherSubscriberTests : IDisposable
         using var publisher = new EventPublisher(_context, AnyPort);
         using var subscriber = new EventSubscriber(_context, publisher.Endpoint, "hello", Topics.Event);
         Wait.PublishUntilReceived(() => publisher.Publish("hello", Hello), subscriber);
-        byte[] recorded = EventCodec.EncodeToArray(SampleEvents.Create(1, 100, seed: 9, sequence: 4711));
+        ulong before = publisher.Sequence;
+        byte[] recorded = EventCodec.EncodeToArray(SampleEvents.Create(1, 100, seed: 9, sequence: 4711, topicSequence: 4700));
 
         Assert.True(publisher.PublishEncoded(Topics.Event, recorded));
 
@@ -90,8 +95,9 @@ public sealed class EventPublisherSubscriberTests : IDisposable
         do Assert.True(subscriber.TryReceive(Wait.Deadline, out replayed));
         while (replayed.Topic != Topics.Event);
         Assert.Equal(recorded, replayed.Payload.ToArray());
-        Assert.Equal(4711ul, replayed.Sequence);
-        Assert.Equal(0ul, publisher.SequenceOf(Topics.Event));
+        Assert.Equal((4711ul, (ulong?)4700), (replayed.Sequence, replayed.TopicSequence));
+        Assert.Equal(0ul, publisher.TopicSequenceOf(Topics.Event));
+        Assert.Equal(before, publisher.Sequence);
     }
 
     [Fact]
@@ -108,7 +114,7 @@ public sealed class EventPublisherSubscriberTests : IDisposable
         pub.Send("evt"u8, more: true); pub.Send("not msgpack"u8);            // not a map
         pub.Send("evt"u8, more: true); pub.Send([0x81, 0xa1, (byte)'v', 0x01]); // a map without seq
         pub.Send("evt"u8, more: true); pub.Send([0x82, 0xa1, (byte)'v', 0x01, 0xa3, (byte)'s', (byte)'e', (byte)'q']); // truncated
-        pub.TrySendMultipart("end"u8, MapMessage.EncodeToArray("end", Hello, 1), dontWait: false);
+        pub.TrySendMultipart("end"u8, MapMessage.EncodeToArray("end", Hello, ++seq), dontWait: false);
 
         var before = Wait.ReceiveUntilTopic(subscriber, "end");
 
@@ -133,7 +139,7 @@ public sealed class EventPublisherSubscriberTests : IDisposable
         {
             long before = subscriber.Malformed;
             send();
-            pub.TrySendMultipart("end"u8, MapMessage.EncodeToArray("end", Hello, (ulong)reasons.Count + 1), dontWait: false);
+            pub.TrySendMultipart("end"u8, MapMessage.EncodeToArray("end", Hello, ++seq), dontWait: false);
             Wait.ReceiveUntilTopic(subscriber, "end");
             Assert.Equal(before + 1, subscriber.Malformed);
             reasons.Add(subscriber.LastMalformed);
@@ -142,10 +148,14 @@ public sealed class EventPublisherSubscriberTests : IDisposable
         Expect(() => pub.Send("evt"u8));
         Expect(() => { pub.Send("evt"u8, more: true); pub.Send([0x80], more: true); pub.Send([0x80]); });
         Expect(() => { pub.Send("evt"u8, more: true); pub.Send([0x81, 0xa1, (byte)'v', 0x01]); });
+        Expect(() => { pub.Send("evt"u8, more: true); pub.Send(MapWithTseq(-1)); });
 
         Assert.Contains("single frame", reasons[0]);
         Assert.Contains("3 frames", reasons[1]);
         Assert.Contains("'seq'", reasons[2]);
+        Assert.Contains("key 'tseq'", reasons[3]);
+        Assert.Contains("negative", reasons[3]);
+        Assert.Equal(0, subscriber.Resets);
     }
 
     [Fact]
@@ -159,7 +169,7 @@ public sealed class EventPublisherSubscriberTests : IDisposable
         for (int i = 0; i < 20_000; i++) Assert.True(publisher.Publish("bulk", bulk)); // never blocks, never fails
         var received = ReceiveBulkUntilEnd(publisher, subscriber);
 
-        ulong first = received[0].Sequence, last = received[^1].Sequence;
+        ulong first = received[0].TopicSequence!.Value, last = received[^1].TopicSequence!.Value;
         ulong gaps = (ulong)received.Skip(1).Sum(m => (long)m.MissedBefore);
         Assert.True(gaps > 0, "the queues were small enough that messages had to be dropped");
         Assert.Equal(last - first + 1, (ulong)received.Count + gaps); // every message in the window: received or counted
@@ -177,11 +187,11 @@ public sealed class EventPublisherSubscriberTests : IDisposable
         var bulk = BulkMap();
         var dropped = new HashSet<ulong>();
         for (int i = 0; i < 20_000; i++)
-            if (!publisher.Publish("bulk", bulk)) dropped.Add(publisher.SequenceOf("bulk"));
+            if (!publisher.Publish("bulk", bulk)) dropped.Add(publisher.TopicSequenceOf("bulk"));
         long droppedBulk = publisher.Dropped; // the end markers below may be dropped too
         var received = ReceiveBulkUntilEnd(publisher, subscriber);
 
-        ulong first = received[0].Sequence, last = received[^1].Sequence;
+        ulong first = received[0].TopicSequence!.Value, last = received[^1].TopicSequence!.Value;
         Assert.True(droppedBulk > 0, "the queues were small enough that sends had to fail");
         Assert.Equal(dropped.Count, droppedBulk);
         Assert.Equal(dropped.Count(s => s > first && s < last), subscriber.Missed);
@@ -195,11 +205,11 @@ public sealed class EventPublisherSubscriberTests : IDisposable
         string endpoint = first.Endpoint;
         using var subscriber = new EventSubscriber(_context, endpoint, receiveHighWaterMark: 0);
         Wait.PublishUntilReceived(() => first.Publish(Topics.SlowControl, Hello), subscriber);
-        while (first.SequenceOf(Topics.SlowControl) < 500) first.Publish(Topics.SlowControl, Hello);
+        while (first.TopicSequenceOf(Topics.SlowControl) < 500) first.Publish(Topics.SlowControl, Hello);
         while (true)
         {
             Assert.True(subscriber.TryReceive(Wait.Deadline, out var m));
-            if (m.Sequence == 500) break;
+            if (m.TopicSequence == 500) break;
         }
         first.Dispose();
 
@@ -210,7 +220,18 @@ public sealed class EventPublisherSubscriberTests : IDisposable
         Assert.Equal(0ul, afterRestart.MissedBefore);
         Assert.Equal(1, subscriber.Resets);
         Assert.Equal(0, subscriber.Missed);
-        Assert.Contains("from 500 to", subscriber.LastReset);
+        Assert.Contains("tseq went from 500 to", subscriber.LastReset);
+    }
+
+    /// <summary><c>{v: 1, seq: 1, tseq: value}</c>, written by hand: the encoders never write a signed <c>tseq</c>.</summary>
+    private static byte[] MapWithTseq(long value)
+    {
+        var writer = new MessagePackWriter();
+        writer.WriteMapHeader(3);
+        writer.WriteKey("v"u8); writer.WriteInt64(1);
+        writer.WriteKey("seq"u8); writer.WriteUInt64(1);
+        writer.WriteKey("tseq"u8); writer.WriteInt64(value);
+        return writer.WrittenSpan.ToArray();
     }
 
     private static Dictionary<string, object?> BulkMap() => new() { ["blob"] = new byte[1000] };

@@ -58,7 +58,7 @@ public sealed class PythonInteropTests : IDisposable
     }
 
     [Fact]
-    public void WhenAPythonPublisherSendsEventsThenEventSubscriberDecodesThemAndCountsGapsResetsAndMalformed()
+    public void WhenAPythonPublisherWithoutTseqSendsEventsThenEventSubscriberDecodesThemAndCountsGapsResetsAndMalformedFromSeq()
     {
         using var python = PythonProcess.Start("evt_publisher.py");
         string endpoint = python.ReadLine();
@@ -73,6 +73,7 @@ public sealed class PythonInteropTests : IDisposable
         }
 
         Assert.Equal(new ulong[] { 1, 2, 3, 4, 5, 8, 9, 10, 1, 2, 3 }, received.Select(m => m.Sequence));
+        Assert.All(received, m => Assert.Null(m.TopicSequence)); // a publisher without tseq: counted from seq
         Assert.Equal(2, subscriber.Missed);
         Assert.Equal(2ul, received[5].MissedBefore);
         Assert.Equal(1, subscriber.Resets);

@@ -5,10 +5,11 @@ using BeamDAQ.Protocol.MessagePack;
 namespace BeamDAQ.Protocol.Transport;
 
 /// <summary>
-/// Publishes BeamDAQ messages (DESIGN §4): two frames, the topic and a MessagePack map stamped with <c>v</c>
-/// and <c>seq</c>. Sequence numbers are counted per topic from 1, so a subscriber to any subset of topics can
-/// tell a gap from a topic it did not ask for. Publishing never blocks: a message that cannot be queued is
-/// dropped, counted in <see cref="Dropped"/>, and still consumes its sequence number so subscribers see the gap.
+/// Publishes BeamDAQ messages (DESIGN §4): two frames, the topic and a MessagePack map stamped with <c>v</c>,
+/// <c>seq</c> — this publisher's count of messages, all topics together, from 1 — and <c>tseq</c>, its count of
+/// the message's topic alone, from 1. <c>tseq</c> lets a subscriber to any subset of topics tell a lost message
+/// from one of a topic it did not ask for. Publishing never blocks: a message that cannot be queued is dropped,
+/// counted in <see cref="Dropped"/>, and still consumes its numbers so subscribers see the gap.
 /// </summary>
 /// <remarks>
 /// Thread-safe: acquisition and status timers may publish concurrently (a lock serialises them on the socket).
@@ -20,7 +21,7 @@ public sealed class EventPublisher : IDisposable
     private readonly MessagePackWriter _writer = new(64 * 1024);
     private readonly Dictionary<string, TopicStream> _topics = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
-    private ulong _stamped;
+    private ulong _sequence;
     private long _dropped;
     private long _published;
 
@@ -51,11 +52,11 @@ public sealed class EventPublisher : IDisposable
 
     public PublisherDropPolicy DropPolicy { get; }
 
-    /// <summary>Sequence numbers stamped so far, all topics together (sent or dropped).</summary>
-    public ulong Sequence { get { lock (_gate) return _stamped; } }
+    /// <summary>The last <c>seq</c> stamped (0 before the first): messages stamped so far, all topics together, sent or dropped.</summary>
+    public ulong Sequence { get { lock (_gate) return _sequence; } }
 
-    /// <summary>The last <c>seq</c> stamped on <paramref name="topic"/> (0 before the first).</summary>
-    public ulong SequenceOf(string topic)
+    /// <summary>The last <c>tseq</c> stamped on <paramref name="topic"/> (0 before the first).</summary>
+    public ulong TopicSequenceOf(string topic)
     {
         lock (_gate) return _topics.TryGetValue(topic, out var stream) ? stream.LastSequence : 0;
     }
@@ -66,7 +67,7 @@ public sealed class EventPublisher : IDisposable
     /// <summary>Messages that could not be queued without blocking.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    /// <summary>Publishes <paramref name="map"/> with <c>v</c> and the next <c>seq</c> of <paramref name="topic"/>.</summary>
+    /// <summary>Publishes <paramref name="map"/> with <c>v</c>, the next <c>seq</c> and the next <c>tseq</c> of <paramref name="topic"/>.</summary>
     /// <returns>False when the message was dropped (counted in <see cref="Dropped"/>).</returns>
     public bool Publish(string topic, IDictionary<string, object?> map)
     {
@@ -74,14 +75,19 @@ public sealed class EventPublisher : IDisposable
         lock (_gate)
         {
             var stream = Stream(topic);
-            ulong seq = NextSequence(stream);
             _writer.Reset();
-            MapMessage.Encode(topic, map, seq, _writer);
+            // The numbers are taken only once the map has encoded: a map that cannot be encoded throws and leaves no gap.
+            MapMessage.Encode(topic, map, _sequence + 1, stream.LastSequence + 1, _writer);
+            _sequence++;
+            stream.LastSequence++;
             return Send(stream.Utf8, _writer.WrittenSpan);
         }
     }
 
-    /// <summary>Publishes an <c>evt</c> message; the event's own <see cref="DaqEvent.Sequence"/> is replaced by the next <c>seq</c>.</summary>
+    /// <summary>
+    /// Publishes an <c>evt</c> message stamped with the next <c>seq</c> and <c>tseq</c>, in place of the event's own
+    /// <see cref="DaqEvent.Sequence"/> and <see cref="DaqEvent.TopicSequence"/> (the event is not modified).
+    /// </summary>
     /// <returns>False when the message was dropped (counted in <see cref="Dropped"/>).</returns>
     public bool PublishEvent(DaqEvent daqEvent)
     {
@@ -89,19 +95,18 @@ public sealed class EventPublisher : IDisposable
         lock (_gate)
         {
             var stream = Stream(Topics.Event);
-            ulong seq = NextSequence(stream);
-            // A shallow copy carries the stamp: channels and their sample buffers are shared, not copied.
-            var stamped = new DaqEvent(daqEvent.Run, daqEvent.Trigger, daqEvent.TimeNs, daqEvent.Flags,
-                daqEvent.SampleRate, daqEvent.PreSamples, daqEvent.Channels) { Sequence = seq };
             _writer.Reset();
-            EventCodec.Encode(stamped, _writer);
+            EventCodec.Encode(daqEvent, _sequence + 1, stream.LastSequence + 1, _writer);
+            _sequence++;
+            stream.LastSequence++;
             return Send(stream.Utf8, _writer.WrittenSpan);
         }
     }
 
     /// <summary>
-    /// Sends an already encoded payload unchanged (replay of a run file: its <c>seq</c> values are the recorded
-    /// ones). Does not stamp and does not advance this publisher's sequences.
+    /// Sends an already encoded payload unchanged (replay of a run file: its <c>seq</c> and <c>tseq</c> are the
+    /// recorded ones; the daq's publisher thread: stamped when encoded). Does not stamp and does not advance this
+    /// publisher's sequences.
     /// </summary>
     public bool PublishEncoded(string topic, ReadOnlySpan<byte> payload)
     {
@@ -117,12 +122,6 @@ public sealed class EventPublisher : IDisposable
         }
         _dropped++;
         return false;
-    }
-
-    private ulong NextSequence(TopicStream stream)
-    {
-        _stamped++;
-        return ++stream.LastSequence;
     }
 
     private TopicStream Stream(string topic)

@@ -3,12 +3,13 @@ namespace BeamDAQ.Protocol.Transport;
 /// <summary>One message delivered by <see cref="EventSubscriber"/>.</summary>
 public readonly struct ReceivedMessage
 {
-    internal ReceivedMessage(string topic, ReadOnlyMemory<byte> payload, long version, ulong sequence, ulong missedBefore, bool sequenceReset)
+    internal ReceivedMessage(string topic, ReadOnlyMemory<byte> payload, long version, ulong sequence, ulong? topicSequence, ulong missedBefore, bool sequenceReset)
     {
         Topic = topic;
         Payload = payload;
         Version = version;
         Sequence = sequence;
+        TopicSequence = topicSequence;
         MissedBefore = missedBefore;
         SequenceReset = sequenceReset;
     }
@@ -22,10 +23,17 @@ public readonly struct ReceivedMessage
     /// <summary>The map's <c>v</c>.</summary>
     public long Version { get; }
 
-    /// <summary>The map's <c>seq</c>.</summary>
+    /// <summary>The map's <c>seq</c>: the publisher's number of this message among all it sent.</summary>
     public ulong Sequence { get; }
 
-    /// <summary>Messages of this topic that were lost just before this one (already added to <see cref="EventSubscriber.Missed"/>).</summary>
+    /// <summary>The map's <c>tseq</c>: the publisher's number of this message among those of its topic; null when the publisher sends none.</summary>
+    public ulong? TopicSequence { get; }
+
+    /// <summary>
+    /// Messages lost just before this one (already added to <see cref="EventSubscriber.Missed"/>): of this topic when
+    /// counted from <see cref="TopicSequence"/>; of any topic when the publisher sends no <c>tseq</c> and the count
+    /// comes from <see cref="Sequence"/>.
+    /// </summary>
     public ulong MissedBefore { get; }
 
     /// <summary>The sequence went back: the publisher restarted (counted in <see cref="EventSubscriber.Resets"/>).</summary>

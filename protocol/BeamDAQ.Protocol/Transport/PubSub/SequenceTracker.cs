@@ -1,8 +1,8 @@
 namespace BeamDAQ.Protocol.Transport;
 
 /// <summary>
-/// Follows the <c>seq</c> of each stream (a topic from the one publisher a subscriber is connected to) and
-/// turns what arrives into gaps and resets. ZeroMQ keeps a connection's messages in order, so a number at or
+/// Follows the sequence numbers of each stream (a topic's <c>tseq</c> from the one publisher a subscriber is
+/// connected to, or that publisher's <c>seq</c> over all topics) and turns what arrives into gaps and resets. ZeroMQ keeps a connection's messages in order, so a number at or
 /// below the last one can only mean that the publisher restarted and counts again from 1 — a reset, not a
 /// gap of nearly 2^64. Messages lost while the publisher restarts cannot be told apart and are not counted.
 /// </summary>

@@ -225,29 +225,29 @@ public static class ConformanceCorpus
             Software = "beamdaq 0.1.0",
             Meta = new Dictionary<string, object?> { ["operator"] = "shift crew", ["comment"] = "collimator scan" },
         };
-        cases.Add(Message("message run.begin", runBegin.ToMap(), seq: 0, runBegin.Encode));
+        cases.Add(Message("message run.begin", runBegin.ToMap(), seq: 1, tseq: 1, runBegin.Encode));
 
         var runEnd = new RunEndMessage
         {
             Run = 42, TimeNs = 1_718_000_600_000_000_000, Events = 123_456, Missed = 7, Reason = "operator stop",
             Extras = new Dictionary<string, object?> { ["gaps"] = new List<object?> { new List<object?> { 1L, 2L } } },
         };
-        cases.Add(Message("message run.end", runEnd.ToMap(), seq: 123_458, runEnd.Encode));
+        cases.Add(Message("message run.end", runEnd.ToMap(), seq: 123_458, tseq: 1, runEnd.Encode));
 
         var status = new DaqStatusMessage
         {
             State = "Running", Run = 42, TriggerRateHz = 1000.5, Events = 5000, Missed = 3, DeadTimeFraction = 0.012,
             BytesWritten = 400_000_000, DeviceState = "ok", Dropped = 0,
         };
-        cases.Add(Message("message daq.status", status.ToMap(), seq: 300, status.Encode));
+        cases.Add(Message("message daq.status", status.ToMap(), seq: 300, tseq: 250, status.Encode));
         var idle = status with { State = "Idle", Run = null };
-        cases.Add(Message("message daq.status between runs", idle.ToMap(), seq: 301, idle.Encode));
+        cases.Add(Message("message daq.status between runs", idle.ToMap(), seq: 301, tseq: 251, idle.Encode));
 
         var alarm = new AlarmMessage { TimeNs = 1_718_000_100_000_000_000, Source = "daq", Severity = AlarmSeverity.Error, Code = "device-lost", Message = "HS4 disappeared from USB" };
-        cases.Add(Message("message alarm", alarm.ToMap(), seq: 5, alarm.Encode));
+        cases.Add(Message("message alarm", alarm.ToMap(), seq: 5, tseq: 1, alarm.Encode));
 
         var sc = new SlowControlMessage { TimeNs = 1_718_000_100_500_000_000, Device = "magnet", Quantity = "current", Value = 12.5, Unit = "A" };
-        cases.Add(Message("message sc", sc.ToMap(), seq: 6, sc.Encode));
+        cases.Add(Message("message sc", sc.ToMap(), seq: 6, tseq: 70_000, sc.Encode));
 
         var fit = new FitMessage
         {
@@ -255,21 +255,21 @@ public static class ConformanceCorpus
             LambdaLow = 2.29, LambdaHigh = 2.33, Chi2 = 48.2, Ndf = 45, PValue = 0.34, Events = 10_000,
             Parameters = new Dictionary<string, object?> { ["gain"] = 0.0123, ["pedestal"] = -0.0004 },
         };
-        cases.Add(Message("message fit", fit.ToMap(), seq: 7, fit.Encode));
+        cases.Add(Message("message fit", fit.ToMap(), seq: 7, tseq: 3, fit.Encode));
 
         var evt = SampleEvents.Create(channels: 4, samplesPerChannel: 100, seed: 3) ;
         cases.Add(new("message evt", SampleEvents.ExpectedMap(evt), Encode: () => EventCodec.EncodeToArray(evt)));
     }
 
-    private static ConformanceCase Message(string name, Dictionary<string, object?> map, ulong seq, Action<ulong, MessagePackWriter> encode)
+    private static ConformanceCase Message(string name, Dictionary<string, object?> map, ulong seq, ulong tseq, Action<ulong, ulong, MessagePackWriter> encode)
     {
-        var expected = new Dictionary<string, object?> { ["v"] = (long)SchemaVersion.Current, ["seq"] = seq };
+        var expected = new Dictionary<string, object?> { ["v"] = (long)SchemaVersion.Current, ["seq"] = seq, ["tseq"] = tseq };
         foreach (var (key, value) in map)
             expected[key] = value;
         return new ConformanceCase(name, expected, Encode: () =>
         {
             var writer = new MessagePackWriter();
-            encode(seq, writer);
+            encode(seq, tseq, writer);
             return writer.WrittenSpan.ToArray();
         });
     }

@@ -1,8 +1,11 @@
-"""Produced golden-v01.bdq and golden-v01.json once; they are committed and must never be regenerated.
+"""Produced golden-v01.bdq and golden-v01.json; they are committed and are not regenerated casually.
 
 The file is written here, in Python, independently of the C# writer: the tests then require the C# writer
 to produce the same bytes from the records in the manifest, and the C# and Python readers to read it back.
 If the run-file format ever changes, it gets a new magic (BDQRUN02) and a new golden file beside this one.
+The payloads follow the wire envelope of docs/format.md: `seq` counts the publisher's messages over all topics,
+`tseq` its messages of each topic. They were regenerated once, when `tseq` joined the envelope: the payloads
+changed, the record layout did not. To regenerate, delete both files first.
 
     /usr/bin/python3 make_golden.py    # writes into the current directory; refuses to overwrite
 """
@@ -31,7 +34,7 @@ def samples(n, base, step):
 T0 = 1_772_366_400_000_000_000  # 2026-03-01T12:00:00Z in ns
 RUN = 42
 messages = [
-    ("run.begin", {"v": 1, "seq": 0, "run": RUN, "t_ns": T0,
+    ("run.begin", {"run": RUN, "t_ns": T0,
                    "config": {"digitizer": {"serial": 27917, "resolution_bits": 14, "sample_rate_hz": 3125000.0,
                                             "record_length": 64, "pre_ratio": 0.25,
                                             "channels": [{"id": 1, "range_v": 0.8, "coupling": "dc"}]},
@@ -40,27 +43,35 @@ messages = [
                                "pre_samples": 16, "ranges_v": [0.8]},
                    "software": "0.1.0", "meta": {"operator": "shift crew", "comment": "golden file",
                                                  "beam_energy_mev": 2.7, "collimator_mm": [1.0, 2.0]}}),
-    ("daq.status", {"v": 1, "seq": 1, "state": "Running", "run": RUN, "trigger_rate_hz": 5.0, "events": 0,
+    ("daq.status", {"state": "Running", "run": RUN, "trigger_rate_hz": 5.0, "events": 0,
                     "missed": 0, "dead_time_fraction": 0.0, "bytes_written": 1024, "device_state": "ok",
                     "dropped": 0, "t_ns": T0 + 500_000_000}),
 ]
 for trg in (1, 2, 3):
-    messages.append(("evt", {"v": 1, "seq": 1 + trg, "run": RUN, "trg": trg, "t_ns": T0 + trg * 200_000_000,
+    messages.append(("evt", {"run": RUN, "trg": trg, "t_ns": T0 + trg * 200_000_000,
                              "flags": 0 if trg != 2 else 0b1 | 0b100000, "fs": 3125000.0, "pre": 16,
                              "ch": [{"id": 1, "range": 0.8, "bits": 14, "lsb": 0.8 / 8192, "off": 0.0,
                                      "s": samples(64, -20 * trg, 7 * trg)}]}))
 messages += [
-    ("sc", {"v": 1, "seq": 5, "t_ns": T0 + 700_000_000, "device": "magnet", "quantity": "current",
+    ("sc", {"t_ns": T0 + 700_000_000, "device": "magnet", "quantity": "current",
             "value": 12.345, "unit": "A"}),
-    ("alarm", {"v": 1, "seq": 6, "t_ns": T0 + 710_000_000, "source": "daq", "severity": "warning",
+    ("alarm", {"t_ns": T0 + 710_000_000, "source": "daq", "severity": "warning",
                "code": "trigger-rate-low", "message": "trigger rate 3.9 Hz is below 4 Hz"}),
-    ("fit", {"v": 1, "seq": 7, "run": RUN, "t_ns": T0 + 720_000_000, "lambda": 1.234, "lambda_error": 0.056,
+    ("fit", {"run": RUN, "t_ns": T0 + 720_000_000, "lambda": 1.234, "lambda_error": 0.056,
              "converged": True, "lambda_lo": 1.18, "lambda_hi": 1.29, "chi2": 11.5, "ndf": 9, "p_value": 0.24,
              "events": 3, "lambda0": 1.2, "lambda_mean": 1.25, "model": "landau", "software": "0.1.0",
              "params": {"gain_v": 0.0123, "pedestal_v": -0.0004, "noise_v": 0.0011}}),
-    ("run.end", {"v": 1, "seq": 8, "run": RUN, "t_ns": T0 + 1_000_000_000, "events": 3, "missed": 0,
+    ("run.end", {"run": RUN, "t_ns": T0 + 1_000_000_000, "events": 3, "missed": 0,
                  "reason": "stopped"}),
 ]
+
+
+def with_envelope(messages):
+    """Puts v, seq (all topics, from 1) and tseq (per topic, from 1) first in every map, as BeamDAQ's publishers do."""
+    per_topic = {}
+    for seq, (topic, body) in enumerate(messages, start=1):
+        per_topic[topic] = per_topic.get(topic, 0) + 1
+        yield topic, {"v": 1, "seq": seq, "tseq": per_topic[topic], **body}
 
 
 def main():
@@ -68,7 +79,7 @@ def main():
         raise SystemExit("golden files exist; they are never regenerated")
     out = bytearray(MAGIC)
     manifest = {"magic": MAGIC.decode(), "records": []}
-    for topic, message in messages:
+    for topic, message in with_envelope(messages):
         payload = msgpack.packb(message, use_bin_type=True)
         t = topic.encode("ascii")
         body = bytes([len(t)]) + t + payload

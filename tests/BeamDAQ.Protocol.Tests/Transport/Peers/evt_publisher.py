@@ -9,6 +9,9 @@ Binds an XPUB socket on tcp://127.0.0.1:*, prints its endpoint, waits until a su
 arrived (so nothing is lost to a slow joiner), publishes the script below, prints "done" and waits for a
 line on stdin before closing.
 
+Like a publisher of an analyst's own, it keeps one count only: `seq`, no `tseq` (an extra key BeamDAQ's
+publishers add), so the subscriber counts losses from `seq` — right here, since `evt` is all it sends.
+
 The script (seq values): 1 2 3 4 5, gap (6 7 never sent), 8 9 10, malformed x2, restart: 1 2 3.
 The fields of each event derive from k, its position in the script (1..11), which is also trg - 1000.
 """

@@ -6,6 +6,9 @@ usage: evt_subscriber.py ENDPOINT EXPECTED_JSON
 
 Prints "ready" once a `hello` message has arrived (the connection and subscription are in place), then
 receives len(expected) `evt` messages and prints "ok N". Any mismatch is printed to stderr; exit code 1.
+
+The publisher sends only `hello` and `evt`, so from the first message on `seq` (all topics) rises by one from
+message to message, and `tseq` (per topic) numbers the events 1, 2, 3, ...
 """
 import json
 import sys
@@ -13,7 +16,7 @@ import sys
 import msgpack
 import zmq
 
-EVT_KEYS = {"v", "seq", "run", "trg", "t_ns", "flags", "fs", "pre", "ch"}
+EVT_KEYS = {"v", "seq", "tseq", "run", "trg", "t_ns", "flags", "fs", "pre", "ch"}
 CH_KEYS = {"id", "range", "bits", "lsb", "off", "s"}
 
 
@@ -42,7 +45,8 @@ def main():
     sub.setsockopt(zmq.SUBSCRIBE, b"evt")
     sub.connect(endpoint)
 
-    topic, _ = sub.recv_multipart()
+    topic, payload = sub.recv_multipart()
+    last_seq = msgpack.unpackb(payload, raw=False)["seq"]
     print("ready", flush=True)
 
     received = 0
@@ -54,16 +58,20 @@ def main():
         if len(frames) != 2:
             fail(f"message has {len(frames)} frames; expected 2")
         topic, payload = frames
+        m = msgpack.unpackb(payload, raw=False)
+        check(f"{topic!r} seq", m["seq"], last_seq + 1, int)
+        last_seq = m["seq"]
         if topic == b"hello":
             continue
         check("topic", topic, b"evt", bytes)
-        m = msgpack.unpackb(payload, raw=False)
         e = expected[received]
         label = f"evt #{received + 1}"
         if set(m) != EVT_KEYS:
             fail(f"{label}: keys {sorted(m)}; expected {sorted(EVT_KEYS)}")
+        if list(m)[:3] != ["v", "seq", "tseq"]:
+            fail(f"{label}: the map starts with {list(m)[:3]}; expected v, seq, tseq")
         check(f"{label} v", m["v"], 1, int)
-        check(f"{label} seq", m["seq"], received + 1, int)
+        check(f"{label} tseq", m["tseq"], received + 1, int)
         for key in ("run", "trg", "t_ns", "flags", "pre"):
             check(f"{label} {key}", m[key], e[key], int)
         check(f"{label} fs", m["fs"], e["fs"], float)
