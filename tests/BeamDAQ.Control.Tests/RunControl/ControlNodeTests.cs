@@ -305,6 +305,43 @@ public sealed class ControlNodeTests
         Assert.Equal(12, loss.TriggersMissed);
     }
 
+    [Fact]
+    public async Task WhenTheFacilityIsPolledDuringARunThenReadingsArePublishedAndStoredWithTheRunAndASilentDeviceRaisesAnAlarmWhileTheRunGoesOn()
+    {
+        await using var h = NodeHarness.Start(facility: true);
+        using var sc = new EventSubscriber(h.Context, h.Node.PublishEndpoint!, Topics.SlowControl, Topics.Alarm, "run.state");
+        Assert.Equal(0, h.Cli("start").ExitCode);
+
+        var topics = new HashSet<string>();
+        WaitUntil(() =>
+        {
+            while (sc.TryReceive(TimeSpan.FromMilliseconds(50), out var message)) topics.Add(message.Topic);
+            return topics.Contains(Topics.SlowControl);
+        }, "sc readings on the control node's PUB");
+        h.Sim!.Server(BeamDAQ.Control.Facility.FacilityDevice.HighVoltage).Unresponsive = true;
+        WaitUntil(() =>
+        {
+            while (sc.TryReceive(TimeSpan.FromMilliseconds(50), out var message))
+            {
+                topics.Add(message.Topic);
+                if (message.Topic == Topics.Alarm && AlarmMessage.FromMap(MapMessage.Decode(message.Payload.Span)) is { Code: "device-lost", Source: "hv" })
+                    return true;
+            }
+            return false;
+        }, "a device-lost alarm for the HV supply on the PUB");
+        h.Daq.Record(3);
+
+        Assert.Equal("Running", h.Node.Controller.State.State.ToString());
+        var stop = h.Cli("stop");
+        Assert.True(stop.ExitCode == 0, stop.ToString());
+        using var catalog = Catalog(h);
+        var readings = catalog.GetSlowControl(1);
+        Assert.Contains(readings, r => r.Device == "magnet" && r.Quantity == "current");   // from the poller, not only the start
+        Assert.Contains(readings, r => r.Device == "collimators" && r.Quantity == "exit.aperture_x");
+        Assert.Contains(catalog.GetAlarms(1), a => a.Code == "device-lost" && a.Source == "hv");
+        Assert.Equal(3, catalog.GetRun(1).Events);
+    }
+
     private static FitMessage Fit(uint run, double lambda) => new()
     {
         Run = run,
