@@ -54,6 +54,7 @@ internal sealed class FitEngine
     private readonly List<int[]> _spectrumIndex = [];   // per spectrum: global index of λ, pedestal, noise, (η)
     private readonly List<string> _names = [];
     private readonly List<(int Spectrum, string Warning)> _spectrumWarnings = [];
+    private double[] _seedValues = [];
 
     private int LambdaIndex(int s) => _spectrumIndex[s][0];
     private string Suffix(int s) => SpectrumCount == 1 ? "" : $"[{s}]";
@@ -71,7 +72,13 @@ internal sealed class FitEngine
             AddParameter(spec, spec.Name, calibrated ? ParameterSource.Calibration : ParameterSource.Fitted, calibrated ? spec.Name : null);
         }
         var peaks = _histograms.Select(PedestalPeak.Find).ToArray();
-        bool[] pedestalVisible = peaks.Select(p => p.Found && p.Count >= _options.MinimumPedestalEntries).ToArray();
+        // A calibration knows pedestal and noise: a "pedestal" much wider than that, or far from it, is the bottom
+        // of an electron continuum or the one-electron peak.
+        bool knowsPedestal = calibration is not null && calibration.Has("noise") && calibration.Has("pedestal");
+        double calibratedNoise = knowsPedestal ? calibration!.Value("noise") : double.PositiveInfinity;
+        double calibratedPedestal = knowsPedestal ? calibration!.Value("pedestal") : double.NaN;
+        bool[] pedestalVisible = peaks.Select(p => p.Found && p.Count >= _options.MinimumPedestalEntries
+            && (!knowsPedestal || (p.Width < 3 * calibratedNoise && Math.Abs(p.Position - calibratedPedestal) < 5 * calibratedNoise))).ToArray();
         // Without a calibration, a spectrum that shows no pedestal shares pedestal and noise with the one that
         // shows it best (same detector, same electronics); free, they would trade off against λ.
         int reference = Enumerable.Range(0, SpectrumCount).Where(s => pedestalVisible[s]).DefaultIfEmpty(-1).MaxBy(s => s < 0 ? 0 : peaks[s].Count);
@@ -133,6 +140,7 @@ internal sealed class FitEngine
             if (_options.OverDispersion) theta[index[3]] = 0.02;
         }
 
+        _seedValues = (double[])theta.Clone();
         var free = _sources.Select(src => src == ParameterSource.Fitted).ToArray();
         var space = new ParameterSpace(_specs, free);
         var planWarnings = new string?[SpectrumCount];
@@ -458,6 +466,14 @@ internal sealed class FitEngine
             warnings.Add($"χ² = {goodness.Chi2:F1} for {goodness.Ndf} degrees of freedom: p = {goodness.PValue:G2} < {PValueWarning:G1}");
         if (lambda < 1e-4)
             warnings.Add($"λ = {lambda:G3} is at its lower limit: no signal in this spectrum");
+        foreach (int g in map.Where(g => space.FreeIndex.Contains(g) && g != lambdaIndex))
+        {
+            // A positive parameter a thousand times below its seed has run to its bound (a width to zero).
+            if (_specs[g].Kind == ParameterKind.Positive && thetaHat[g] < 1e-3 * _seedValues[g])
+                warnings.Add($"{_names[g]} = {thetaHat[g]:G3} ran to its lower limit (seed {_seedValues[g]:G3})");
+            if (_specs[g].Kind == ParameterKind.NonNegative && thetaHat[g] <= 0)
+                notes.Add($"{_names[g]} is at its bound 0: no over-dispersion, the multiplicity is Poisson");
+        }
         int gainLocal = model.ResponseOffset + response.GainIndex;
         int gainGlobal = map[gainLocal];
         if (space.FreeIndex.Contains(gainGlobal))
@@ -467,7 +483,6 @@ internal sealed class FitEngine
             if (Math.Abs(rho) > DegeneracyCorrelation)
                 warnings.Add($"λ and the gain are degenerate (correlation {rho:F3}): fix the response from a low-λ calibration (--fix-response-from)");
         }
-        if (!hessianPositive) { /* already in the shared warnings */ }
 
         OverDispersionTest? overDispersion = null;
         if (_options.OverDispersion)

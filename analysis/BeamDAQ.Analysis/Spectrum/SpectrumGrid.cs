@@ -32,9 +32,15 @@ public sealed record SpectrumGrid(
     /// <summary>Coarse index of bin <paramref name="bin"/>'s centre.</summary>
     public int CoarseIndexOfBin(int bin) => (PadBins + bin) * Oversample;
 
+    /// <summary>The most frequencies a model evaluates (a noise far below the bin width needs no more).</summary>
+    public const int MaximumFrequencies = 1 << 18;
+
     /// <summary>Frequencies needed so that the dropped part of the noise factor exp(−σ²t²/2) is below e^−25.</summary>
-    public static int FrequenciesFor(double period, double noise) =>
-        (int)Math.Ceiling(Math.Sqrt(50) / noise / (2 * Math.PI / period)) + 2;
+    public static int FrequenciesFor(double period, double noise)
+    {
+        double needed = Math.Sqrt(50) / noise / (2 * Math.PI / period) + 2;
+        return needed >= MaximumFrequencies || !double.IsFinite(needed) ? MaximumFrequencies : (int)Math.Ceiling(needed);
+    }
 
     /// <summary>
     /// A window of at least <paramref name="requiredPeriod"/> with a power-of-two number of coarse points and

@@ -8,7 +8,7 @@ namespace BeamDAQ.Analysis.Spectrum;
 /// lies: the pad below the histogram must hold everything below it (the pedestal's left tail, and electrons
 /// of a Gaussian response that fluctuate below zero), and the window's top must leave less than 1e−8 of the
 /// probability beyond it, so that nothing that wraps round the periodic window reaches the pad or the bins.
-/// The frequencies resolve a noise down to 0.6 of the seed's.
+/// The frequencies resolve a noise down to 0.6 of the seed's (or a tenth of a bin, if that is wider).
 /// </summary>
 public static class SpectrumPlanner
 {
@@ -22,7 +22,8 @@ public static class SpectrumPlanner
         double lambda = seed[SpectrumModel.LambdaIndex];
         double pedestal = seed[SpectrumModel.PedestalIndex];
         double noise = seed[SpectrumModel.NoiseIndex];
-        double noiseFloor = NoiseFloorFraction * noise;
+        // A noise far below the bin width needs no finer sampling than a tenth of a bin.
+        double noiseFloor = Math.Max(NoiseFloorFraction * noise, 0.1 * binWidth);
         double highEdge = lowEdge + binWidth * binCount;
         double span = highEdge - Math.Min(lowEdge, pedestal - 8 * noise);
 

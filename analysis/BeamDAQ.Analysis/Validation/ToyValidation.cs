@@ -26,7 +26,15 @@ public static class ToyValidation
             index =>
             {
                 int p = index / toys, k = index % toys;
-                outcomes[p][k] = RunToy(settings, points[p].Lambda, points[p].Bunches, p, k);
+                try
+                {
+                    outcomes[p][k] = RunToy(settings, points[p].Lambda, points[p].Bunches, p, k);
+                }
+                catch (Exception e) when (e is ArithmeticException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+                {
+                    // A toy that breaks the fit is a failed toy, counted and reported, not the end of the validation.
+                    outcomes[p][k] = new ToyOutcome(false, double.NaN, double.NaN, double.NaN, double.NaN, 0, $"{e.GetType().Name}: {e.Message}");
+                }
                 progress?.Report(Interlocked.Increment(ref done));
             });
         return points.Select((point, p) => Summarize(point.Lambda, point.Bunches, point.Lambda >= settings.CalibrateFromLambda, outcomes[p])).ToArray();
@@ -36,7 +44,7 @@ public static class ToyValidation
     public static ToyOutcome RunToy(ValidationSettings settings, double lambda, int bunches, int point, int toy)
     {
         var clock = Stopwatch.StartNew();
-        var random = new Random(ToySeed(settings.Seed, point, toy));
+        var random = new SplitMixRandom(ToySeed(settings.Seed, point, toy));
         var truth = settings.Truth(lambda);
         var response = new TruncatedLandauResponse(truth.CapInMostProbable);
         var options = new FitOptions { Response = response, ProfileInterval = settings.ProfileInterval, Restarts = 3, RandomSeed = toy };
@@ -47,36 +55,33 @@ public static class ToyValidation
             var calibrationTruth = settings.Truth(settings.CalibrationLambda);
             var calibrationData = ToyGenerator.Generate(calibrationTruth, bunches, random);
             var calibrationFit = SpectrumFitter.Fit(Histogram1D.FromSpectrum(calibrationData), options with { ProfileInterval = false });
-            if (!calibrationFit.Converged) return new ToyOutcome(false, double.NaN, double.NaN, double.NaN, double.NaN, clock.Elapsed.TotalMilliseconds);
+            if (!calibrationFit.Converged) return new ToyOutcome(false, double.NaN, double.NaN, double.NaN, double.NaN, clock.Elapsed.TotalMilliseconds, "calibration: " + calibrationFit.StatusReason);
             options = options with { Calibration = ResponseCalibration.FromFit(calibrationFit, "calibration toy") };
             scale = calibrationFit.MeanMethod?.SingleElectronMean;
         }
 
         var data = ToyGenerator.Generate(truth, bunches, random);
         var fit = SpectrumFitter.Fit(Histogram1D.FromSpectrum(data, scale), options);
-        return new ToyOutcome(fit.Converged, fit.Lambda, fit.LambdaError, fit.LambdaLower, fit.LambdaUpper, clock.Elapsed.TotalMilliseconds);
+        return new ToyOutcome(fit.Converged, fit.Lambda, fit.LambdaError, fit.LambdaLower, fit.LambdaUpper, clock.Elapsed.TotalMilliseconds,
+            fit.Converged ? null : fit.StatusReason);
     }
 
     /// <summary>
-    /// A seed from (validation seed, point, toy) by SplitMix64 mixing — not <see cref="HashCode"/>, which is
-    /// randomised per process and would make toys irreproducible between runs.
+    /// The seed of toy <paramref name="toy"/> of point <paramref name="point"/> — not from <see cref="HashCode"/>,
+    /// which is randomised per process and would make toys irreproducible between runs.
     /// </summary>
-    public static int ToySeed(int seed, int point, int toy)
-    {
-        ulong z = (ulong)(uint)seed * 0x9E3779B97F4A7C15UL ^ (ulong)(uint)point << 32 ^ (uint)toy;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        z ^= z >> 31;
-        return (int)(z & 0x7FFFFFFF);
-    }
+    public static ulong ToySeed(int seed, int point, int toy) =>
+        (ulong)(uint)seed * 0x9E3779B97F4A7C15UL ^ (ulong)(uint)point << 32 ^ (uint)toy;
 
     public static PointSummary Summarize(double lambda, int bunches, bool calibrated, IReadOnlyList<ToyOutcome> outcomes)
     {
         var good = outcomes.Where(o => o.Converged && double.IsFinite(o.Lambda) && o.Error > 0).ToArray();
         int n = good.Length;
+        var failures = outcomes.Where(o => !o.Converged).GroupBy(o => o.Failure ?? "no error estimate")
+            .Select(g => $"{g.Count()}× {g.Key}").ToArray();
         if (n < 2)
             return new PointSummary(lambda, bunches, calibrated, outcomes.Count, n, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN,
-                double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+                double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, failures);
         var estimates = good.Select(o => o.Lambda).ToArray();
         var pulls = good.Select(o => (o.Lambda - lambda) / o.Error).ToArray();
         double meanLambda = estimates.Average();
@@ -97,7 +102,8 @@ public static class ToyValidation
             coverage,
             Math.Sqrt(0.6827 * 0.3173 / n),
             good.Average(o => o.Error),
-            times[times.Length / 2]);
+            times[times.Length / 2],
+            failures);
     }
 
     private static double StandardDeviation(double[] values)

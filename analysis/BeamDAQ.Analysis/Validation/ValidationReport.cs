@@ -30,7 +30,7 @@ public static class ValidationReport
         {
             var items = new List<string>();
             if (p.ConvergenceFraction < 0.995)
-                items.Add(string.Create(C, $"{p.Toys - p.Converged} of {p.Toys} toys did not converge"));
+                items.Add(string.Create(C, $"{p.Toys - p.Converged} of {p.Toys} toys did not converge ({string.Join("; ", p.Failures)})"));
             if (!(Math.Abs(p.PullMean) <= 0.1))
                 items.Add(string.Create(C, $"pull mean {p.PullMean:F3} ± {p.PullMeanError:F3} ({(Math.Abs(p.PullMean) - 0.1) / p.PullMeanError:F1} statistical σ beyond ±0.1)"));
             if (!(Math.Abs(p.PullWidth - 1) <= 0.07))

@@ -23,8 +23,8 @@ public sealed record ValidationSettings
     public Func<double, ToySpectrumSettings> Truth { get; init; } = ToySpectrumSettings.Leetech;
 }
 
-/// <summary>One fitted toy: λ̂, its error, interval, and whether it converged (a failed calibration counts as not converged).</summary>
-public readonly record struct ToyOutcome(bool Converged, double Lambda, double Error, double Lower, double Upper, double Milliseconds);
+/// <summary>One fitted toy: λ̂, its error, interval, and whether it converged (a failed calibration counts as not converged, with why).</summary>
+public readonly record struct ToyOutcome(bool Converged, double Lambda, double Error, double Lower, double Upper, double Milliseconds, string? Failure = null);
 
 /// <summary>
 /// The statistics of one validation point. Pulls (λ̂ − λ)/σ̂ use the Hesse error (calibration included);
@@ -47,7 +47,8 @@ public sealed record PointSummary(
     double Coverage,
     double CoverageError,
     double MeanError,
-    double MedianMilliseconds)
+    double MedianMilliseconds,
+    IReadOnlyList<string> Failures)
 {
     public double ConvergenceFraction => Toys == 0 ? 0 : (double)Converged / Toys;
 

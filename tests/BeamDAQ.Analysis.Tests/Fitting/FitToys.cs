@@ -13,7 +13,7 @@ internal static class FitToys
     public static ToySpectrumSettings Truth(double lambda) => ToySpectrumSettings.Leetech(lambda);
 
     public static double[] Amplitudes(double lambda, int bunches, int seed, double overDispersion = 0) =>
-        ToyGenerator.Generate(Truth(lambda) with { OverDispersion = overDispersion }, bunches, new Random(seed));
+        ToyGenerator.Generate(Truth(lambda) with { OverDispersion = overDispersion }, bunches, new SplitMixRandom((ulong)seed));
 
     public static Histogram1D Histogram(double lambda, int bunches, int seed, double overDispersion = 0, double? scale = null) =>
         Histogram1D.FromSpectrum(Amplitudes(lambda, bunches, seed, overDispersion), scale);

@@ -10,7 +10,7 @@ public class SpectrumBinningTests
     [Fact]
     public void WhenChosenForAToySpectrumThenTheBinWidthIsASixteenthOfTheMeanSingleElectronAmplitude()
     {
-        var values = ToyGenerator.Generate(Truth, 5000, new Random(1));
+        var values = ToyGenerator.Generate(Truth, 5000, new SplitMixRandom(1));
         var binning = SpectrumBinning.Choose(values);
 
         // Mean single-electron amplitude of the truth: 1.3657 × the most probable value (truncated Landau).
@@ -21,7 +21,7 @@ public class SpectrumBinningTests
     [Fact]
     public void WhenChosenThenTheLowEdgeIsWellBelowThePedestalAndNothingFallsOutside()
     {
-        var values = ToyGenerator.Generate(Truth, 5000, new Random(2));
+        var values = ToyGenerator.Generate(Truth, 5000, new SplitMixRandom(2));
         var h = Histogram1D.FromSpectrum(values);
 
         Assert.True(h.LowEdge <= Truth.Pedestal - 5 * Truth.Noise, $"low edge {h.LowEdge}");
@@ -33,7 +33,7 @@ public class SpectrumBinningTests
     [Fact]
     public void WhenTheSingleElectronScaleIsGivenThenTheBinsFollowIt()
     {
-        var values = ToyGenerator.Generate(Truth, 2000, new Random(3));
+        var values = ToyGenerator.Generate(Truth, 2000, new SplitMixRandom(3));
         var binning = SpectrumBinning.Choose(values, singleElectronScale: 24.0);
         Assert.Equal(1.5, binning.BinWidth, 12);
     }
@@ -41,7 +41,7 @@ public class SpectrumBinningTests
     [Fact]
     public void WhenASpectrumWouldNeedTooManyBinsThenItIsCappedAndTheTopOverflows()
     {
-        var values = ToyGenerator.Generate(Truth, 5000, new Random(4)).Append(1e6).ToArray();
+        var values = ToyGenerator.Generate(Truth, 5000, new SplitMixRandom(4)).Append(1e6).ToArray();
         var h = Histogram1D.FromSpectrum(values, maxBins: 300);
         Assert.True(h.BinCount <= 300);
         Assert.True(h.Overflow >= 1);

@@ -25,7 +25,7 @@ public class ResponseTests
     /// <summary>A template of deposits around 0.23 MeV with a tail, like the Geant4 one.</summary>
     private static double[] TemplateDeposits()
     {
-        var random = new Random(5);
+        var random = new SplitMixRandom(5);
         return Enumerable.Range(0, 20000).Select(_ => LandauSampler.SampleTruncated(random, 0.23, 0.08, 2.7)).ToArray();
     }
 
@@ -67,7 +67,7 @@ public class ResponseTests
     {
         var response = new TruncatedLandauResponse(new LandauVavilov());
         var (mean, second) = response.Moments([10.0, 0.077]);
-        var random = new Random(9);
+        var random = new SplitMixRandom(9);
         double sum = 0, sum2 = 0;
         const int n = 400_000;
         for (int i = 0; i < n; i++)

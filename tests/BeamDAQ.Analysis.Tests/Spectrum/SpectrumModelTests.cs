@@ -12,7 +12,7 @@ public class SpectrumModelTests
     private static (Histogram1D Histogram, SpectrumModel Model, double[] Truth) Toy(double lambda, int bunches, bool overDispersion = false, double eta = 0)
     {
         var truth = ToySpectrumSettings.Leetech(lambda) with { OverDispersion = eta };
-        var values = ToyGenerator.Generate(truth, bunches, new Random(21));
+        var values = ToyGenerator.Generate(truth, bunches, new SplitMixRandom(21));
         var h = Histogram1D.FromSpectrum(values);
         double[] p = overDispersion
             ? [lambda, truth.Pedestal, truth.Noise, eta, truth.MostProbable, truth.WidthRatio]

@@ -30,7 +30,7 @@ public class StandardLandauTests
     [Fact]
     public void WhenSampledByTheIndependentToySamplerThenTheDistributionMatchesTheTable()
     {
-        var random = new Random(11);
+        var random = new SplitMixRandom(11);
         const int n = 400_000;
         var samples = new double[n];
         for (int i = 0; i < n; i++) samples[i] = LandauSampler.SampleStandard(random);

@@ -85,7 +85,7 @@ public sealed record PedestalPeak(bool Found, double Position, double Width, dou
         if (double.IsNaN(spread)) spread = sd;
         // A pedestal is narrow next to the spectrum unless (almost) everything is pedestal; then it must at
         // least look Gaussian — the bulk of a high-λ electron continuum holds everything too, but is skewed.
-        if (fraction < 0.98 && sd > 0.5 * spread)
+        if (fraction < 0.98 && sd > 0.35 * spread)
             return new PedestalPeak(false, mu, sd, count,
                 $"the lowest peak (width {sd:G4}) is as wide as the spectrum (sd {spread:G4}): no separate pedestal");
         double skewLimit = Math.Max(0.25, 5 * Math.Sqrt(6 / count));
