@@ -189,6 +189,26 @@ public sealed class RunControllerTests : IDisposable
     }
 
     [Fact]
+    public void WhenHeartbeatsShowNoNewTriggerForTheLimitThenTheNoTriggerAlarmIsRaisedAndClearsWithTheNextTrigger()
+    {
+        _h.Start();
+        _h.Daq.Record(5);
+        _h.Heartbeat();
+        for (int second = 1; second <= 11; second++)
+        {
+            _h.Clock.Advance(TimeSpan.FromSeconds(1));
+            _h.Heartbeat();   // still 5 events: the beam trigger is gone
+        }
+        Assert.Contains(_h.AlarmTransitions, t => t.Alarm.Code == AlarmCodes.NoTrigger && t.Kind == AlarmTransitionKind.Raised);
+
+        _h.Daq.Record(1);
+        _h.Heartbeat();
+
+        Assert.Contains(_h.AlarmTransitions, t => t.Alarm.Code == AlarmCodes.NoTrigger && t.Kind == AlarmTransitionKind.Cleared);
+        Assert.Equal(RunControlState.Running, _h.Controller.State.State);
+    }
+
+    [Fact]
     public void WhenTheFrontEndComesBackIdleAfterItWasLostThenRunControlRecoversToIdle()
     {
         _h.Start();

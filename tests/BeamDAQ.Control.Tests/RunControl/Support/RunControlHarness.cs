@@ -1,4 +1,5 @@
 using BeamDAQ.Control.Alarms;
+using BeamDAQ.Protocol.Hosting;
 using BeamDAQ.Control.Catalog;
 using BeamDAQ.Control.RunControl.Daq;
 using BeamDAQ.Control.RunControl.Orchestration;
@@ -68,7 +69,7 @@ public sealed class RunControlHarness : IDisposable
         _owned.Add(Catalog);
         var client = new DaqClient(Context, DaqOptions);
         _owned.Add(client);
-        Alarms = new AlarmEngine([new FrontEndContactRule()], Clock, Logger.None);
+        Alarms = new AlarmEngine([new FrontEndContactRule(), new BeamDAQ.Control.Alarms.Rules.NoTriggerRule(TimeSpan.FromSeconds(10))], Clock, Logger.None);
         Alarms.Subscribe(AlarmTransitions.Add);
         Controller = new RunController(Catalog, client, Facility, Alarms, new SlowControlRecorder(Catalog, null, () => Controller?.CurrentRun, null, Logger.None),
             Clock, Logger.None, Options);
@@ -89,6 +90,7 @@ public sealed class RunControlHarness : IDisposable
             BytesWritten = 0,
             DeviceState = deviceState,
             Dropped = 0,
+            TimeNs = ((IClock)Clock).UnixNanoseconds,
         });
     }
 
