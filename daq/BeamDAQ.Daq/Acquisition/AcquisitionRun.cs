@@ -301,10 +301,10 @@ internal sealed class AcquisitionRun
         else if (missed > 0) _counters.AddMissed(missed);
         if (_silenceSince is not null) OnTriggersResumed();
 
-        var message = _outlet.BeginEvent(_scratch);
-        EventEncoder.Encode(message.Writer, message.Sequence, _plan.Run, _trigger, timeNs, _block.Flags, _block);
+        var message = _outlet.BeginEvent(_scratch); // holds the outlet until Complete/Abandon: seq stays in wire order
         try
         {
+            EventEncoder.Encode(message.Writer, message.Stamp.Sequence, message.Stamp.TopicSequence, _plan.Run, _trigger, timeNs, _block.Flags, _block);
             _file.Append(Topics.Event, message.Writer.WrittenSpan);
         }
         catch
@@ -556,16 +556,17 @@ internal sealed class AcquisitionRun
 
         var summary = Summary(reason, recordsLost, ended);
         var endMap = RunEndMap(summary);
+        MessageStamp endStamp;
         try
         {
-            _outlet.Send(Topics.RunEnd, endMap, diskFull ? null : _file);
+            endStamp = _outlet.Send(Topics.RunEnd, endMap, diskFull ? null : _file);
         }
         catch (RunFileDiskFullException e)
         {
             _log.Error("run {Run}: run.end could not be recorded ({Message}); it is published only", _plan.Run, e.Message);
-            _outlet.Send(Topics.RunEnd, endMap);
+            endStamp = _outlet.Send(Topics.RunEnd, endMap);
         }
-        if (diskFull) TryRecordRunEndAfterDiskFull(endMap);
+        if (diskFull) TryRecordRunEndAfterDiskFull(endMap, endStamp);
 
         try
         {
@@ -593,12 +594,13 @@ internal sealed class AcquisitionRun
     }
 
     /// <summary>After a full disk the writer cut the file back to whole records; if space came back, run.end still goes last.</summary>
-    private void TryRecordRunEndAfterDiskFull(Dictionary<string, object?> endMap)
+    /// <param name="published">The numbers of the <c>run.end</c> already published: the record carries the same bytes.</param>
+    private void TryRecordRunEndAfterDiskFull(Dictionary<string, object?> endMap, MessageStamp published)
     {
         try
         {
             var writer = new MessagePackWriter();
-            MapMessage.Encode(Topics.RunEnd, endMap, _outlet.Sequences.Last(Topics.RunEnd), writer);
+            MapMessage.Encode(Topics.RunEnd, endMap, published.Sequence, published.TopicSequence, writer);
             _file.Append(Topics.RunEnd, writer.WrittenSpan);
             _file.Flush();
         }

@@ -8,17 +8,20 @@ namespace BeamDAQ.Daq.Acquisition;
 /// <summary>
 /// Encodes an acquired block as the <c>evt</c> map of DESIGN §4 straight from the digitizer's reusable buffers:
 /// no <see cref="DaqEvent"/> or <see cref="ChannelRecord"/> objects per event, and each channel's samples copied
-/// once, into the output buffer. The bytes are exactly those of <see cref="EventCodec.Encode"/> for the same event
-/// (same keys, order and encodings); a test holds the two together so the format cannot drift.
+/// once, into the output buffer. The bytes are exactly those of <see cref="EventCodec.Encode(DaqEvent, ulong, ulong, MessagePackWriter)"/>
+/// for the same event and numbers (same keys, order and encodings); a test holds the two together so the format cannot drift.
 /// </summary>
 internal static class EventEncoder
 {
-    public static void Encode(MessagePackWriter writer, ulong sequence, uint run, ulong trigger, long timeNs, EventFlags flags, AcquiredBlock block)
+    /// <param name="sequence"><c>seq</c>: the publisher's number of this message among all it sends.</param>
+    /// <param name="topicSequence"><c>tseq</c>: its number among the <c>evt</c> messages, from 1 (0 leaves the key out, as <see cref="EventCodec"/> does).</param>
+    public static void Encode(MessagePackWriter writer, ulong sequence, ulong topicSequence, uint run, ulong trigger, long timeNs, EventFlags flags, AcquiredBlock block)
     {
         var applied = block.Applied;
-        writer.WriteMapHeader(9);
+        writer.WriteMapHeader(topicSequence == 0 ? 9 : 10);
         writer.WriteKey("v"u8); writer.WriteInt64(SchemaVersion.Current);
         writer.WriteKey("seq"u8); writer.WriteUInt64(sequence);
+        if (topicSequence != 0) { writer.WriteKey("tseq"u8); writer.WriteUInt64(topicSequence); }
         writer.WriteKey("run"u8); writer.WriteUInt64(run);
         writer.WriteKey("trg"u8); writer.WriteUInt64(trigger);
         writer.WriteKey("t_ns"u8); writer.WriteInt64(timeNs);

@@ -8,7 +8,7 @@ namespace BeamDAQ.Daq.Replay;
 /// <see cref="EventFlags.Replay"/> bit in <c>flags</c>, a <c>run.begin</c> gets <c>replay: true</c>. Both are
 /// splices of the original bytes: the map is walked (values skipped, samples never decoded) to find the place, the
 /// bytes before and after are copied as they are, and only the one value — or the map header plus one new entry —
-/// is encoded anew. Every other topic is republished byte for byte; <c>seq</c> keeps its recorded value.
+/// is encoded anew. Every other topic is republished byte for byte; <c>seq</c> and <c>tseq</c> keep their recorded values.
 /// </summary>
 /// <remarks>One instance per replay thread: the result is valid until the next call.</remarks>
 public sealed class ReplayMarking

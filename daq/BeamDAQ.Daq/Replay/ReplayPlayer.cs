@@ -9,7 +9,7 @@ namespace BeamDAQ.Daq.Replay;
 
 /// <summary>
 /// Republishes a recorded run as if it were live: every record, in order, on its own topic, with the recorded payload
-/// (<c>seq</c> included) — only the replay marks added (<see cref="ReplayMarking"/>). Records are spaced by their
+/// (<c>seq</c> and <c>tseq</c> included) — only the replay marks added (<see cref="ReplayMarking"/>). Records are spaced by their
 /// recorded <c>t_ns</c> divided by the speed (none at "max"), waiting on the injected clock. A damaged file is replayed
 /// up to its last whole record and the damage reported.
 /// </summary>

@@ -11,10 +11,10 @@ namespace BeamDAQ.Daq.Tests.Acquisition;
 public sealed class EventEncoderTests
 {
     [Theory]
-    [InlineData(1, 64, 0)]
-    [InlineData(4, 10_000, 1200)]
-    [InlineData(2, 131_072, 0)]
-    public void WhenABlockIsEncodedThenTheBytesEqualEventCodecForTheSameEvent(int channels, int length, int shortPre)
+    [InlineData(1, 64, 0, 70_000ul)]
+    [InlineData(4, 10_000, 1200, 1ul)]
+    [InlineData(2, 131_072, 0, 0ul)] // tseq 0: left out, as EventCodec does
+    public void WhenABlockIsEncodedThenTheBytesEqualEventCodecForTheSameEvent(int channels, int length, int shortPre, ulong topicSequence)
     {
         var applied = Applied(channels, length);
         var block = new AcquiredBlock(applied);
@@ -27,12 +27,12 @@ public sealed class EventEncoderTests
         block.Flags = EventFlags.OverRangeChannel2 | (shortPre > 0 ? EventFlags.IncompletePreSamples : EventFlags.None);
 
         var ours = new MessagePackWriter();
-        EventEncoder.Encode(ours, sequence: 70_000, run: 42, trigger: 123_456_789_012, timeNs: 1_763_000_000_123_456_789, block.Flags, block);
+        EventEncoder.Encode(ours, sequence: 70_000, topicSequence, run: 42, trigger: 123_456_789_012, timeNs: 1_763_000_000_123_456_789, block.Flags, block);
 
         var channelRecords = block.Channels.Select((c, i) => new ChannelRecord(c.Id, c.RangeVolts, applied.ResolutionBits, c.VoltsPerCode, c.OffsetVolts,
             MemoryMarshal.AsBytes(block.SamplesOf(i).AsSpan(0, block.SampleCount)).ToArray())).ToList();
         var reference = new DaqEvent(42, 123_456_789_012, 1_763_000_000_123_456_789, block.Flags, applied.SampleRateHz, (uint)block.ValidPreSamples, channelRecords)
-        { Sequence = 70_000 };
+        { Sequence = 70_000, TopicSequence = topicSequence };
         Assert.Equal(EventCodec.EncodeToArray(reference), ours.WrittenSpan.ToArray());
     }
 
@@ -41,9 +41,9 @@ public sealed class EventEncoderTests
     {
         var block = new AcquiredBlock(Applied(4, 10_000)) { SampleCount = 10_000, ValidPreSamples = 2000 };
         var writer = new MessagePackWriter(100_000);
-        for (int i = 0; i < 10; i++) { writer.Reset(); EventEncoder.Encode(writer, (ulong)i, 1, (ulong)i, i, EventFlags.None, block); }
+        for (int i = 0; i < 10; i++) { writer.Reset(); EventEncoder.Encode(writer, (ulong)i, (ulong)i, 1, (ulong)i, i, EventFlags.None, block); }
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++) { writer.Reset(); EventEncoder.Encode(writer, (ulong)i, 1, (ulong)i, i, EventFlags.None, block); }
+        for (int i = 0; i < 1000; i++) { writer.Reset(); EventEncoder.Encode(writer, (ulong)i, (ulong)i, 1, (ulong)i, i, EventFlags.None, block); }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 

@@ -42,6 +42,13 @@ public sealed class PublishingTests
         }
         Assert.Equal(0, subscriber.Missed);
         Assert.Equal(Enumerable.Range(1, 200).Select(i => (ulong)i), published.Where(m => m.Topic == Topics.Event).Select(m => EventCodec.Decode(m.Payload).Trigger));
+        // seq counts every message the daq sent — the heartbeats too, which are not recorded — so the file's seq only
+        // rises; each topic's tseq rises by one (the publisher's first run: the events are 1..200).
+        var fileSequences = run.Records.Select(r => Convert.ToUInt64(r.Map["seq"])).ToList();
+        Assert.All(fileSequences.Zip(fileSequences.Skip(1)), p => Assert.True(p.Second > p.First, $"seq {p.Second} after {p.First}"));
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => (ulong)i), run.Events.Select(e => e.TopicSequence));
+        Assert.Equal((1ul, 1ul), (Convert.ToUInt64(run.Records[0].Map["tseq"]), Convert.ToUInt64(run.Records[^1].Map["tseq"])));
+        Assert.All(received.Zip(received.Skip(1)), p => Assert.Equal(p.First.Sequence + 1, p.Second.Sequence)); // on the wire: every message
     }
 
     [Fact]
@@ -82,7 +89,7 @@ public sealed class PublishingTests
     }
 
     [Fact]
-    public void WhenTheHeartbeatRunsThenDaqStatusArrivesWithConsecutiveSequenceNumbersAndTheFigures()
+    public void WhenTheHeartbeatRunsThenDaqStatusArrivesWithConsecutiveTopicSequenceNumbersAndTheFigures()
     {
         using var rig = new FrontEndRig();
         using var subscriber = rig.Subscribe(100, Topics.DaqStatus);
@@ -96,7 +103,7 @@ public sealed class PublishingTests
             if (subscriber.TryReceive(TimeSpan.FromMilliseconds(100), out var m))
             {
                 beats.Add(DaqStatusMessage.FromMap(MessagePackValue.ReadMap(m.Payload.Span)));
-                sequences.Add(m.Sequence);
+                sequences.Add(m.TopicSequence!.Value);
             }
             return beats.Count >= 3;
         }, "three heartbeats");

@@ -54,14 +54,15 @@ public sealed class ReplayPlayerTests
                     var a = original.Event;
                     var b = EventCodec.Decode(replayed.Payload);
                     Assert.Equal(a.Flags | EventFlags.Replay, b.Flags);
-                    Assert.Equal((a.Trigger, a.TimeNs, a.Sequence, a.Run, a.PreSamples), (b.Trigger, b.TimeNs, b.Sequence, b.Run, b.PreSamples));
+                    Assert.Equal((a.Trigger, a.TimeNs, a.Sequence, a.TopicSequence, a.Run, a.PreSamples), (b.Trigger, b.TimeNs, b.Sequence, b.TopicSequence, b.Run, b.PreSamples));
+                    Assert.Equal((a.Sequence, (ulong?)a.TopicSequence), (replayed.Sequence, replayed.TopicSequence)); // as recorded, not re-stamped
                     Assert.Equal(a.Channels[0].SampleBytes.ToArray(), b.Channels[0].SampleBytes.ToArray());
                     break;
                 case Topics.RunBegin:
                     var map = MessagePackValue.ReadMap(replayed.Payload.Span);
                     Assert.Equal(true, map["replay"]);
                     map.Remove("replay");
-                    Assert.Equal(original.Payload, MapMessage.EncodeToArray(null, map, (ulong)(long)map["seq"]!));
+                    Assert.Equal(original.Payload, MapMessage.EncodeToArray(null, map, (ulong)(long)map["seq"]!, (ulong)(long)map["tseq"]!));
                     break;
                 default:
                     Assert.Equal(original.Payload, replayed.Payload.ToArray());

@@ -6,7 +6,7 @@ namespace BeamDAQ.Daq.Acquisition.Publishing;
 
 /// <summary>
 /// The front end's publishing side put together: the PUB socket (bound at once, so subscribers can connect before the
-/// first run), the per-topic sequences, the bounded publication queue with its drop policy, and the publisher thread.
+/// first run), the message sequences (seq, tseq), the bounded publication queue with its drop policy, and the publisher thread.
 /// <see cref="Outlet"/> is what the rest of the front end sends through.
 /// </summary>
 public sealed class DaqPublisher : IDisposable
@@ -34,7 +34,7 @@ public sealed class DaqPublisher : IDisposable
         {
             var queue = new PublicationQueue(configuration.PublishQueueLength, configuration.PublishDropPolicy);
             var pump = new PublisherPump(queue, publisher, log);
-            var outlet = new MessageOutlet(queue, new TopicSequencer(), () => pump.SocketRefused);
+            var outlet = new MessageOutlet(queue, new MessageSequencer(), () => pump.SocketRefused);
             log.Information("publishing on {Endpoint} (queue {Queue} messages, {Policy}; subscriber high-water mark {Hwm} messages, {Slow})",
                 publisher.Endpoint, queue.Capacity, queue.Policy.ToConfigName(), highWaterMark, configuration.SlowSubscriber);
             return new DaqPublisher(publisher, pump, outlet);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BeamDAQ.Protocol.Events;
 using BeamDAQ.Protocol.MessagePack;
 using BeamDAQ.Protocol.RunFiles;
@@ -5,24 +6,27 @@ using BeamDAQ.Protocol.RunFiles;
 namespace BeamDAQ.Daq.Acquisition.Publishing;
 
 /// <summary>
-/// The one way out for everything the front end says (DESIGN §1, §4): stamp the topic's <c>seq</c>, encode once
-/// into a reusable buffer, append those bytes to the run file when the message belongs to the run — the record
-/// payload IS the wire payload — and only then hand the same buffer to the publisher thread. Recording never
+/// The one way out for everything the front end says (DESIGN §1, §4): stamp <c>seq</c> and the topic's <c>tseq</c>,
+/// encode once into a reusable buffer, append those bytes to the run file when the message belongs to the run — the
+/// record payload IS the wire payload — and only then hand the same buffer to the publisher thread. Recording never
 /// waits for publishing: a full queue loses a publication (counted), never a record.
 /// </summary>
 /// <remarks>
-/// Map messages (run.begin, run.end, alarm, daq.status) may come from any thread and are serialised here, so per
-/// topic the wire order is the <c>seq</c> order. <c>evt</c> comes from the acquisition thread only, through
-/// <see cref="BeginEvent"/> / <see cref="CompleteEvent"/>, which encode into a slot without any allocation.
+/// Map messages (run.begin, run.end, alarm, daq.status) may come from any thread; <c>evt</c> comes from the
+/// acquisition thread only, through <see cref="BeginEvent"/> / <see cref="CompleteEvent"/>, which encode into a slot
+/// without any allocation. One lock covers a message from its stamp to its hand-over — for an <c>evt</c>, from
+/// <see cref="BeginEvent"/> to <see cref="CompleteEvent"/> or <see cref="AbandonEvent"/> — so <c>seq</c> rises by one
+/// from message to message on the wire and in the run file, across topics. The price: a heartbeat may wait for the
+/// one event being encoded and recorded (tens of microseconds, a buffer flush at worst), never for the publisher.
 /// </remarks>
 internal sealed class MessageOutlet
 {
-    private readonly Lock _mapGate = new();
+    private readonly Lock _gate = new();
     private readonly MessagePackWriter _mapScratch = new(1024);
     private readonly Func<long> _socketRefused;
 
     /// <param name="socketRefused">Messages the socket refused (the publisher thread's count), for <see cref="Dropped"/>.</param>
-    public MessageOutlet(PublicationQueue queue, TopicSequencer sequences, Func<long>? socketRefused = null)
+    public MessageOutlet(PublicationQueue queue, MessageSequencer sequences, Func<long>? socketRefused = null)
     {
         Queue = queue;
         Sequences = sequences;
@@ -31,73 +35,93 @@ internal sealed class MessageOutlet
 
     public PublicationQueue Queue { get; }
 
-    public TopicSequencer Sequences { get; }
+    public MessageSequencer Sequences { get; }
 
     /// <summary>Publications lost: dropped by the queue's policy plus refused by the socket (daq.status and run.end <c>dropped</c>).</summary>
     public long Dropped => Queue.Dropped + _socketRefused();
 
     /// <summary>
-    /// Sends a map message with <c>{v, seq}</c>; when <paramref name="record"/> is given, the same bytes are first
-    /// appended to it. A failure to record (a full disk) is thrown and nothing is published.
+    /// Sends a map message with <c>{v, seq, tseq}</c>; when <paramref name="record"/> is given, the same bytes are first
+    /// appended to it. A failure to record (a full disk) is thrown and nothing is published; the numbers are then not
+    /// taken, so subscribers see no gap.
     /// </summary>
-    public void Send(string topic, IDictionary<string, object?> map, RunFileWriter? record = null)
+    /// <returns>The numbers the message carries.</returns>
+    public MessageStamp Send(string topic, IDictionary<string, object?> map, RunFileWriter? record = null)
     {
-        lock (_mapGate)
+        lock (_gate)
         {
-            ulong seq = Sequences.Next(topic);
+            var stamp = Sequences.Peek(topic);
             bool queued = Queue.TryRent(out var slot);
             var writer = queued ? slot.Writer : _mapScratch;
             writer.Reset();
-            MapMessage.Encode(topic, map, seq, writer);
-            if (record is not null)
+            try
             {
-                try
-                {
-                    record.Append(topic, writer.WrittenSpan);
-                }
-                catch
-                {
-                    if (queued) Queue.Release(slot);
-                    throw;
-                }
+                MapMessage.Encode(topic, map, stamp.Sequence, stamp.TopicSequence, writer);
+                record?.Append(topic, writer.WrittenSpan);
             }
+            catch
+            {
+                if (queued) Queue.Release(slot);
+                throw;
+            }
+            Sequences.Take(topic);
             if (queued) Queue.Commit(slot, topic);
+            return stamp;
         }
     }
 
     /// <summary>
-    /// Starts an <c>evt</c>: its sequence number and the buffer to encode it into — a queue slot, or
-    /// <paramref name="scratch"/> when the queue is full under drop-newest (then it is recorded, not published).
+    /// Starts an <c>evt</c>: its numbers and the buffer to encode it into — a queue slot, or <paramref name="scratch"/>
+    /// when the queue is full under drop-newest (then it is recorded, not published). Holds the outlet's lock until
+    /// <see cref="CompleteEvent"/> or <see cref="AbandonEvent"/>, which the same thread must call.
     /// </summary>
     public OutgoingEvent BeginEvent(MessagePackWriter scratch)
     {
-        ulong seq = Sequences.Next(Topics.Event);
+        _gate.Enter();
+        var stamp = Sequences.Peek(Topics.Event);
         if (Queue.TryRent(out var slot))
         {
             slot.Writer.Reset();
-            return new OutgoingEvent(seq, slot.Writer, slot);
+            return new OutgoingEvent(stamp, slot.Writer, slot);
         }
         scratch.Reset();
-        return new OutgoingEvent(seq, scratch, null);
+        return new OutgoingEvent(stamp, scratch, null);
     }
 
-    /// <summary>Publishes an encoded <c>evt</c> (after it was recorded).</summary>
+    /// <summary>Publishes an encoded <c>evt</c> (after it was recorded) and takes its numbers.</summary>
     public void CompleteEvent(in OutgoingEvent e)
     {
-        if (e.Slot is { } slot) Queue.Commit(slot, Topics.Event);
+        Debug.Assert(_gate.IsHeldByCurrentThread, "CompleteEvent follows BeginEvent on the same thread");
+        try
+        {
+            Sequences.Take(Topics.Event);
+            if (e.Slot is { } slot) Queue.Commit(slot, Topics.Event);
+        }
+        finally
+        {
+            _gate.Exit();
+        }
     }
 
-    /// <summary>Drops an encoded <c>evt</c> that could not be recorded.</summary>
+    /// <summary>Drops an encoded <c>evt</c> that could not be recorded; its numbers go to the next message.</summary>
     public void AbandonEvent(in OutgoingEvent e)
     {
-        if (e.Slot is { } slot) Queue.Release(slot);
+        Debug.Assert(_gate.IsHeldByCurrentThread, "AbandonEvent follows BeginEvent on the same thread");
+        try
+        {
+            if (e.Slot is { } slot) Queue.Release(slot);
+        }
+        finally
+        {
+            _gate.Exit();
+        }
     }
 }
 
-/// <summary>An <c>evt</c> being encoded: its <c>seq</c>, the buffer, and the queue slot it will be published from (null: not published).</summary>
-internal readonly struct OutgoingEvent(ulong sequence, MessagePackWriter writer, PublicationQueue.Slot? slot)
+/// <summary>An <c>evt</c> being encoded: its numbers, the buffer, and the queue slot it will be published from (null: not published).</summary>
+internal readonly struct OutgoingEvent(MessageStamp stamp, MessagePackWriter writer, PublicationQueue.Slot? slot)
 {
-    public ulong Sequence { get; } = sequence;
+    public MessageStamp Stamp { get; } = stamp;
     public MessagePackWriter Writer { get; } = writer;
     public PublicationQueue.Slot? Slot { get; } = slot;
 }

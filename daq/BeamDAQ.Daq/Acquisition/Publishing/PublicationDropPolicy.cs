@@ -3,7 +3,7 @@ namespace BeamDAQ.Daq.Acquisition.Publishing;
 /// <summary>
 /// Which message the publication queue gives up when the publisher thread has fallen behind and every slot is
 /// taken. Either way the message is already in the run file and the loss is counted (<c>dropped</c> in
-/// <c>daq.status</c> and <c>run.end</c>); subscribers see it as a gap in <c>seq</c>.
+/// <c>daq.status</c> and <c>run.end</c>); subscribers see it as a gap in <c>tseq</c> (and <c>seq</c>).
 /// </summary>
 public enum PublicationDropPolicy
 {

@@ -5,7 +5,7 @@ namespace BeamDAQ.Daq.Acquisition.Publishing;
 
 /// <summary>
 /// The publisher thread: takes encoded messages from the <see cref="PublicationQueue"/> and sends them through the
-/// PUB socket unchanged (<see cref="EventPublisher.PublishEncoded"/>: the <c>seq</c> in the bytes is the one the
+/// PUB socket unchanged (<see cref="EventPublisher.PublishEncoded"/>: the <c>seq</c> and <c>tseq</c> in the bytes are those the
 /// run file has). Sending never blocks; a message the socket refuses (a full subscriber under
 /// <see cref="PublisherDropPolicy.DropForAllSubscribers"/>) is counted in <see cref="SocketRefused"/>.
 /// </summary>
