@@ -64,6 +64,39 @@ public sealed class PublicationQueueTests
         Assert.False(queue.TryTake(TimeSpan.FromSeconds(5), out _));
     }
 
+    [Theory]
+    [InlineData(PublicationDropPolicy.DropOldest)]
+    [InlineData(PublicationDropPolicy.DropNewest)]
+    public void WhenTheQueueIsFullThenARunBoundaryDisplacesTheOldestWaitingEventAndIsNeverDropped(PublicationDropPolicy policy)
+    {
+        var queue = new PublicationQueue(3, policy);
+        for (int i = 1; i <= 3; i++) Put(queue, i);
+
+        var boundary = queue.RentEssential();
+        boundary.Writer.Reset();
+        boundary.Writer.WriteInt64(100);
+        queue.Commit(boundary, "run.end");
+
+        Assert.Equal(1, queue.Dropped);
+        Assert.Equal([2, 3, 100], Drain(queue));
+    }
+
+    [Fact]
+    public void WhenEveryWaitingMessageIsEssentialThenTheQueueGrowsRatherThanLoseOne()
+    {
+        var queue = new PublicationQueue(2, PublicationDropPolicy.DropOldest);
+        for (int i = 1; i <= 4; i++)
+        {
+            var slot = queue.RentEssential();
+            slot.Writer.Reset();
+            slot.Writer.WriteInt64(i);
+            queue.Commit(slot, "daq.status");
+        }
+
+        Assert.Equal(0, queue.Dropped);
+        Assert.Equal([1, 2, 3, 4], Drain(queue));
+    }
+
     private static bool Put(PublicationQueue queue, int value)
     {
         if (!queue.TryRent(out var slot)) return false;

@@ -22,7 +22,6 @@ namespace BeamDAQ.Daq.Acquisition.Publishing;
 internal sealed class MessageOutlet
 {
     private readonly Lock _gate = new();
-    private readonly MessagePackWriter _mapScratch = new(1024);
     private readonly Func<long> _socketRefused;
 
     /// <param name="socketRefused">Messages the socket refused (the publisher thread's count), for <see cref="Dropped"/>.</param>
@@ -51,8 +50,9 @@ internal sealed class MessageOutlet
         lock (_gate)
         {
             var stamp = Sequences.Peek(topic);
-            bool queued = Queue.TryRent(out var slot);
-            var writer = queued ? slot.Writer : _mapScratch;
+            // Map messages are rare and carry the run's boundaries: a full queue gives up a waiting evt instead.
+            var slot = Queue.RentEssential();
+            var writer = slot.Writer;
             writer.Reset();
             try
             {
@@ -61,11 +61,11 @@ internal sealed class MessageOutlet
             }
             catch
             {
-                if (queued) Queue.Release(slot);
+                Queue.Release(slot);
                 throw;
             }
             Sequences.Take(topic);
-            if (queued) Queue.Commit(slot, topic);
+            Queue.Commit(slot, topic);
             return stamp;
         }
     }

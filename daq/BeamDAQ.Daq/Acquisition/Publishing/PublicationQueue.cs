@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BeamDAQ.Protocol.Events;
 using BeamDAQ.Protocol.MessagePack;
 
 namespace BeamDAQ.Daq.Acquisition.Publishing;
@@ -68,6 +69,41 @@ internal sealed class PublicationQueue
             slot = null!;
             return false;
         }
+    }
+
+    /// <summary>
+    /// A slot for a message that must not be lost to a full queue (run.begin, run.end, alarms, heartbeats): a free
+    /// slot if there is one, else the oldest waiting <c>evt</c> gives up its slot (counted as dropped), else — every
+    /// waiting message is itself one of these rare ones — a new slot joins the pool.
+    /// </summary>
+    public Slot RentEssential()
+    {
+        lock (_gate)
+        {
+            if (_free.TryPop(out var slot)) return slot;
+            if (TryEvictOldestEvent(out slot))
+            {
+                _dropped++;
+                return slot;
+            }
+            return new Slot();
+        }
+    }
+
+    // Rotates the pending queue once, taking out its first evt and keeping the order of the rest. O(capacity), and
+    // only when the queue is full, so it stays off the per-event path.
+    private bool TryEvictOldestEvent(out Slot evicted)
+    {
+        evicted = null!;
+        for (int i = 0, n = _pending.Count; i < n; i++)
+        {
+            var slot = _pending.Dequeue();
+            if (evicted is null && slot.Topic == Topics.Event)
+                evicted = slot;
+            else
+                _pending.Enqueue(slot);
+        }
+        return evicted is not null;
     }
 
     /// <summary>Hands an encoded slot to the publisher thread.</summary>
