@@ -42,11 +42,15 @@
     scheduleRender();
   }
 
-  let renderPending = false;
+  // Updates arrive up to 20 times a second; people read at most a few frames a second. Drawing at most every
+  // 200 ms keeps a page (and ten of them on the daq's machine) light; arrival times are recorded on arrival.
+  const RenderInterval = 200;
+  let renderPending = false, lastRender = 0;
   function scheduleRender() {
     if (renderPending) return;
     renderPending = true;
-    requestAnimationFrame(() => { renderPending = false; render(); });
+    const wait = Math.max(0, lastRender + RenderInterval - performance.now());
+    setTimeout(() => requestAnimationFrame(() => { renderPending = false; lastRender = performance.now(); render(); }), wait);
   }
 
   // ---- connection ------------------------------------------------------------------------------------------
