@@ -38,9 +38,9 @@ public sealed class SubscriberFuzzTests(ITestOutputHelper output)
 
         // Send the fuzz and compute, independently, what the subscriber must report.
         var oracle = new EnvelopeOracle();
-        var expected = new Queue<(string Topic, ulong Seq, ulong MissedBefore, bool Reset)>();
+        var expected = new Queue<(string Topic, ulong Seq, ulong? Tseq, ulong MissedBefore, bool Reset)>();
         long expectedMalformed = 0;
-        foreach (var probe in delivered) oracle.Observe(probe.Topic, probe.Sequence);
+        foreach (var probe in delivered) oracle.Observe(probe.Topic, probe.Sequence, probe.TopicSequence);
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < inputs; i++)
         {
@@ -54,16 +54,17 @@ public sealed class SubscriberFuzzTests(ITestOutputHelper output)
             byte[] topic = random.Next(50) == 0 ? RandomTopic(random) : Encoding.ASCII.GetBytes(seed.Topic);
             int frames = random.Next(100) switch { 0 => 1, 1 => 3, _ => 2 };
             Send(publisher, topic, payload, frames);
-            if (frames != 2 || EnvelopeOracle.Sequence(payload) is not { } seq)
+            if (frames != 2 || EnvelopeOracle.Envelope(payload) is not { } envelope)
             {
                 expectedMalformed++;
                 continue;
             }
             string topicText = Encoding.UTF8.GetString(topic);
-            var (missedBefore, reset) = oracle.Observe(topicText, seq);
-            expected.Enqueue((topicText, seq, missedBefore, reset));
+            var (missedBefore, reset) = oracle.Observe(topicText, envelope.Seq, envelope.Tseq);
+            expected.Enqueue((topicText, envelope.Seq, envelope.Tseq, missedBefore, reset));
         }
-        Send(publisher, EndTopic, MapMessage.EncodeToArray("end", new Dictionary<string, object?>(), 1), 2);
+        // The end marker opens a topic of its own (tseq 1), so it adds no gap or reset to what the oracle expects.
+        Send(publisher, EndTopic, MapMessage.EncodeToArray("end", new Dictionary<string, object?>(), 1, 1), 2);
 
         // Receive until the end marker (everything before it has arrived: ZeroMQ keeps a connection's order).
         var fuzzDelivered = new List<ReceivedMessage>();
@@ -88,10 +89,12 @@ public sealed class SubscriberFuzzTests(ITestOutputHelper output)
             var want = expected.Dequeue();
             Assert.Equal(want.Topic, message.Topic);
             Assert.Equal(want.Seq, message.Sequence);
+            Assert.Equal(want.Tseq, message.TopicSequence);
             Assert.Equal(want.MissedBefore, message.MissedBefore);
             Assert.Equal(want.Reset, message.SequenceReset);
         }
-        // Probes carry consecutive numbers after the first and the end marker is a new topic: neither adds a gap or reset.
+        // Probes carry consecutive numbers after the first (with tseq, a stream of their own) and the end marker is a new
+        // topic: neither adds a gap or reset.
         Assert.Equal(oracle.Missed, subscriber.Missed);
         Assert.Equal(oracle.Resets, subscriber.Resets);
         Assert.NotNull(subscriber.LastMalformed);
@@ -104,7 +107,7 @@ public sealed class SubscriberFuzzTests(ITestOutputHelper output)
         ulong seq = 1;
         while (clock.Elapsed < Eventually.Deadline)
         {
-            Send(publisher, ProbeTopic, MapMessage.EncodeToArray("probe", new Dictionary<string, object?>(), seq++), 2);
+            Send(publisher, ProbeTopic, MapMessage.EncodeToArray("probe", new Dictionary<string, object?>(), seq, seq++), 2);
             if (subscriber.TryReceive(TimeSpan.FromMilliseconds(20), out var message))
             {
                 probes.Add(message);

@@ -21,18 +21,21 @@ public static class WireCorpus
         {
             // Small events keep a million decodes cheap; one in eight is a full 2500-sample HS4 record.
             int samples = i == 0 ? 2500 : random.Next(0, 96);
-            seeds.Add(new(Topics.Event, EventCodec.EncodeToArray(Event(random, (ulong)(i + 1), random.Next(1, 5), samples, seq++))));
-            seeds.Add(new(Topics.RunBegin, MapMessage.EncodeToArray(Topics.RunBegin, RunBegin(random, (uint)(i + 1)).ToMap(), seq++)));
-            seeds.Add(new(Topics.RunEnd, MapMessage.EncodeToArray(Topics.RunEnd, RunEnd(random, (uint)(i + 1)).ToMap(), seq++)));
-            seeds.Add(new(Topics.DaqStatus, MapMessage.EncodeToArray(Topics.DaqStatus, Status(random, i).ToMap(), seq++)));
-            seeds.Add(new(Topics.SlowControl, MapMessage.EncodeToArray(Topics.SlowControl, SlowControl(random).ToMap(), seq++)));
-            seeds.Add(new(Topics.Fit, MapMessage.EncodeToArray(Topics.Fit, Fit(random, (uint)(i + 1), full: i % 2 == 0).ToMap(), seq++)));
-            seeds.Add(new(Topics.Alarm, MapMessage.EncodeToArray(Topics.Alarm, Alarm(random).ToMap(), seq++)));
+            // As BeamDAQ's publishers stamp them: seq over all topics, tseq per topic (every other seed without tseq,
+            // as a publisher that keeps no per-topic count sends them).
+            ulong tseq = i % 2 == 0 ? (ulong)(i + 1) : 0;
+            seeds.Add(new(Topics.Event, EventCodec.EncodeToArray(Event(random, (ulong)(i + 1), random.Next(1, 5), samples, seq++, tseq))));
+            seeds.Add(new(Topics.RunBegin, MapMessage.EncodeToArray(Topics.RunBegin, RunBegin(random, (uint)(i + 1)).ToMap(), seq++, tseq)));
+            seeds.Add(new(Topics.RunEnd, MapMessage.EncodeToArray(Topics.RunEnd, RunEnd(random, (uint)(i + 1)).ToMap(), seq++, tseq)));
+            seeds.Add(new(Topics.DaqStatus, MapMessage.EncodeToArray(Topics.DaqStatus, Status(random, i).ToMap(), seq++, tseq)));
+            seeds.Add(new(Topics.SlowControl, MapMessage.EncodeToArray(Topics.SlowControl, SlowControl(random).ToMap(), seq++, tseq)));
+            seeds.Add(new(Topics.Fit, MapMessage.EncodeToArray(Topics.Fit, Fit(random, (uint)(i + 1), full: i % 2 == 0).ToMap(), seq++, tseq)));
+            seeds.Add(new(Topics.Alarm, MapMessage.EncodeToArray(Topics.Alarm, Alarm(random).ToMap(), seq++, tseq)));
         }
         return seeds;
     }
 
-    public static DaqEvent Event(Random random, ulong trigger, int channelCount, int samples, ulong seq = 0)
+    public static DaqEvent Event(Random random, ulong trigger, int channelCount, int samples, ulong seq = 0, ulong tseq = 0)
     {
         var channels = new List<ChannelRecord>();
         for (int id = 1; id <= channelCount; id++)
@@ -44,7 +47,7 @@ public static class WireCorpus
                 MemoryMarshal.AsBytes(codes.AsSpan()).ToArray()));
         }
         return new DaqEvent(7, trigger, 1_700_000_000_000_000_000 + (long)trigger * 200_000_000, (EventFlags)random.Next(0, 0x40),
-            50e6, (uint)(samples / 5), channels) { Sequence = seq };
+            50e6, (uint)(samples / 5), channels) { Sequence = seq, TopicSequence = tseq };
     }
 
     public static RunBeginMessage RunBegin(Random random, uint run) => new()
