@@ -63,7 +63,7 @@ def main(channels, samples, events, directory):
             t0 = time.perf_counter()
             np.copyto(block, pool[trg % len(pool)])
             evt = {
-                "v": 1, "seq": trg, "run": 1, "trg": trg, "t_ns": time.time_ns(), "flags": 0, "fs": 50e6,
+                "v": 1, "seq": trg, "tseq": trg, "run": 1, "trg": trg, "t_ns": time.time_ns(), "flags": 0, "fs": 50e6,
                 "pre": samples // 5,
                 "ch": [{"id": i + 1, "range": 0.8, "bits": 12, "lsb": 0.8 / 2048, "off": 0.0, "s": block[i].tobytes()}
                        for i in range(channels)],

@@ -8,8 +8,9 @@ namespace BeamDAQ.Analysis.Monitor.Ingest;
 /// One SUB socket on its own thread: receives from one publisher and hands every message to the
 /// <see cref="IngestQueue"/> without waiting. One socket per publisher keeps the sequence accounting per
 /// publisher (the daq's <c>alarm</c> and the control node's <c>alarm</c> are different streams). Gaps in
-/// <c>seq</c> on <c>evt</c> are events the monitor missed (the publisher dropped them for this slow subscriber,
-/// or they were lost on the way); gaps on other topics are counted apart.
+/// <c>tseq</c> on <c>evt</c> are events the monitor missed (the publisher dropped them for this slow subscriber,
+/// or they were lost on the way); gaps on other topics are counted apart. (From a publisher that sends no
+/// <c>tseq</c>, the gap before an <c>evt</c> is counted from <c>seq</c> and may include messages of other topics.)
 /// </summary>
 public sealed class SubscriberThread : IDisposable
 {
