@@ -16,6 +16,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 
+def model_label(model):
+    """`template-gauss:/long/path/file.csv` -> `template-gauss:file.csv`."""
+    kind, _, path = model.partition(":")
+    return f"{kind}:{path.split('/')[-1]}" if path else kind
+
+
 def main(source, target):
     with open(source) as f:
         fit = json.load(f)
@@ -46,7 +52,7 @@ def main(source, target):
     interval = fit["lambda_interval"]
     ax.set_title(
         f"λ = {fit['lambda']:.3f} ± {fit['lambda_error']:.3f}  [{interval[0]:.3f}, {interval[1]:.3f}],  "
-        f"χ²/ndf = {fit['chi2']:.0f}/{fit['ndf']},  model {fit['model'].split('/')[-1]}",
+        f"χ²/ndf = {fit['chi2']:.0f}/{fit['ndf']},  model {model_label(fit['model'])}",
         fontsize=9,
     )
     ax.legend(fontsize=8, ncol=2)

@@ -32,6 +32,9 @@ public sealed class SpectrumModel
     private readonly double[] _coarse;
     private readonly double[] _padded;      // pad bins then histogram bins
     private readonly double _probabilityScale;
+    private readonly double[] _cachedParameters;
+    private int _cachedCount = -1;
+    private bool _cachedDerivatives;
 
     public SpectrumModel(SpectrumGrid grid, SingleElectronResponse response, bool overDispersion)
     {
@@ -74,6 +77,7 @@ public sealed class SpectrumModel
         _coarse = new double[grid.CoarseLength];
         _padded = new double[grid.PadBins + grid.BinCount];
         _probabilityScale = (double)grid.Oversample / grid.CoarseLength; // w/L
+        _cachedParameters = new double[_responseCount];
     }
 
     public SpectrumGrid Grid { get; }
@@ -111,7 +115,7 @@ public sealed class SpectrumModel
         var responseParameters = p.Slice(ResponseOffset, _responseCount);
 
         int count = ActiveFrequencies(noise);
-        _response.Evaluate(responseParameters, count, _phi1, derivatives ? _dPhi1 : null);
+        EvaluateResponse(responseParameters, count, derivatives);
 
         double shift = pedestal - Grid.Origin;
         double halfNoise2 = 0.5 * noise * noise;
@@ -189,6 +193,19 @@ public sealed class SpectrumModel
     }
 
     /// <summary>
+    /// φ1 and its derivatives, reused when the response parameters have not changed since the last evaluation
+    /// (the Hesse steps in λ, pedestal and noise, the profile scans): the response is the expensive part.
+    /// </summary>
+    private void EvaluateResponse(ReadOnlySpan<double> parameters, int count, bool derivatives)
+    {
+        if (count <= _cachedCount && (!derivatives || _cachedDerivatives) && parameters.SequenceEqual(_cachedParameters)) return;
+        _response.Evaluate(parameters, count, _phi1, derivatives ? _dPhi1 : null);
+        parameters.CopyTo(_cachedParameters);
+        _cachedCount = count;
+        _cachedDerivatives = derivatives;
+    }
+
+    /// <summary>
     /// Probability of every coarse point of the window (pad, bins and beyond, Oversample points per bin width):
     /// how the planner sees where the spectrum's tail ends.
     /// </summary>
@@ -211,7 +228,7 @@ public sealed class SpectrumModel
         double lambda = p[LambdaIndex], pedestal = p[PedestalIndex], noise = p[NoiseIndex];
         double eta = OverDispersion ? Math.Max(0, p[3]) : 0;
         int count = ActiveFrequencies(noise);
-        _response.Evaluate(p.Slice(ResponseOffset, _responseCount), count, _phi1, null);
+        EvaluateResponse(p.Slice(ResponseOffset, _responseCount), count, false);
         var result = new double[maxElectrons + 1][];
         var power = new Complex[count];
         Array.Fill(power, Complex.One);

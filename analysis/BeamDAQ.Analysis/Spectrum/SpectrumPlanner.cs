@@ -12,7 +12,7 @@ namespace BeamDAQ.Analysis.Spectrum;
 /// </summary>
 public static class SpectrumPlanner
 {
-    private const double TailProbability = 1e-8;
+    private const double TailProbability = 1e-7;
     private const double NoiseFloorFraction = 0.6;
 
     public static SpectrumModel Plan(double lowEdge, double binWidth, int binCount, SingleElectronResponse response,
@@ -38,7 +38,7 @@ public static class SpectrumPlanner
         var trialGrid = SpectrumGrid.Create(lowEdge, binWidth, binCount, trialPad, trialSpan, noiseFloor);
         var trial = new SpectrumModel(trialGrid, response, overDispersion);
         var trialParameters = seed.ToArray();
-        trialParameters[SpectrumModel.LambdaIndex] = 1.5 * lambda + 0.5;
+        trialParameters[SpectrumModel.LambdaIndex] = 1.2 * lambda + 0.3;
         var coarse = trial.CoarseProbabilities(trialParameters);
         double step = trialGrid.Period / trialGrid.CoarseLength;
 

@@ -41,13 +41,24 @@ public static class StandardLandau
         return Hermite(tb.P, tb.DP, y);
     }
 
-    /// <summary>Density and its derivative p'(y).</summary>
+    /// <summary>
+    /// Density and its derivative p'(y) — the derivative of the same interpolating cubic, so that a fit's
+    /// analytic gradient is exactly that of the function it minimises.
+    /// </summary>
     public static (double P, double DP) DensityAndDerivative(double y)
     {
         var tb = Tables.Value;
         if (y <= TableLow) return (0, 0);
         if (y >= TableHigh) return (AsymptoticDensity(y), AsymptoticDerivative(y));
-        return (Hermite(tb.P, tb.DP, y), Hermite(tb.DP, tb.D2P, y));
+        double position = (y - TableLow) / Step;
+        int i = (int)position;
+        if (i >= tb.P.Length - 1) i = tb.P.Length - 2;
+        double s = position - i;
+        double s2 = s * s, s3 = s2 * s;
+        double f0 = tb.P[i], f1 = tb.P[i + 1], d0 = Step * tb.DP[i], d1 = Step * tb.DP[i + 1];
+        double value = (2 * s3 - 3 * s2 + 1) * f0 + (s3 - 2 * s2 + s) * d0 + (-2 * s3 + 3 * s2) * f1 + (s3 - s2) * d1;
+        double slope = ((6 * s2 - 6 * s) * f0 + (3 * s2 - 4 * s + 1) * d0 + (-6 * s2 + 6 * s) * f1 + (3 * s2 - 2 * s) * d1) / Step;
+        return (value, slope);
     }
 
     /// <summary>Cumulative distribution F(y).</summary>

@@ -101,7 +101,14 @@ public static class LeetechSection
         foreach (var s in scan)
             sb.AppendLine(string.Create(c, $"| {s.Cut:F1} | {s.Below} | {s.L0:F3} ± {s.Error:F3} | {s.Model:F3} | {s.L0 - s.Model:+0.000;-0.000} |"));
         sb.AppendLine();
-        sb.AppendLine(string.Create(c, $"λ₀ falls from {scan[0].L0:F2} to {scan[^1].L0:F2} as the cut rises from {scan[0].Cut:F0} to {scan[^1].Cut:F0} mV, because bunches with electrons leak below any cut: the measured single-electron response reaches down into the pedestal. The fitted model reproduces that trend; its λ is the extrapolation to the true zero fraction and lies above every λ₀. Goodness of fit: χ²/ndf = {main.Goodness.Chi2:F0}/{main.Goodness.Ndf} (p = {main.Goodness.PValue:G2}); the residuals are largest at the pedestal, which is the per-bunch maximum of a noisy waveform and so skewed rather than Gaussian, and the fit reports the low p-value as a warning rather than hiding it."));
+        // From which cut on does the fitted model reproduce λ₀ within 2σ?
+        int agreeFrom = scan.Count;
+        while (agreeFrom > 0 && Math.Abs(scan[agreeFrom - 1].L0 - scan[agreeFrom - 1].Model) < 2 * scan[agreeFrom - 1].Error) agreeFrom--;
+        sb.AppendLine(string.Create(c, $"λ₀ depends strongly on the cut: from {scan[0].L0:F2} at {scan[0].Cut:F0} mV to {scan[^1].L0:F2} at {scan[^1].Cut:F0} mV. A cut inside the pedestal (pedestal {main.Pedestal.Value:F1} mV, noise {main.Noise.Value:F2} mV) loses bunches without electrons and makes λ₀ too large; a cut above it keeps bunches whose electrons deposited little — the measured single-electron response reaches down into the pedestal — and makes λ₀ too small. ") +
+            (agreeFrom < scan.Count
+                ? string.Create(c, $"The fitted model reproduces λ₀(cut) within 2σ for every cut from {scan[agreeFrom].Cut:F0} mV up, so both effects are understood; the fitted λ = {main.Lambda:F3} is the multiplicity free of them. ")
+                : "The fitted model does not reproduce λ₀(cut) within 2σ at any cut. ") +
+            string.Create(c, $"Below that the model's Gaussian pedestal misses the data's pedestal shape (the per-bunch maximum of a noisy waveform is skewed, not Gaussian), which is also where most of the χ² = {main.Goodness.Chi2:F0}/{main.Goodness.Ndf} (p = {main.Goodness.PValue:G2}) comes from, together with the far tail above 180 mV, where the data hold more bunches than the Geant4 template predicts; the fit reports the low p-value as a warning rather than hiding it."));
         sb.AppendLine();
         sb.AppendLine(plotNote);
         sb.AppendLine();

@@ -30,7 +30,7 @@ internal static class ProfileLikelihood
                 var theta = (double[])warm.Clone();
                 theta[parameter] = value;
                 var objective = new InternalObjective(deviance, conditional, theta);
-                var outcome = LevenbergMarquardt.Minimize(objective, conditional.ToInternal(theta), 1e-7);
+                var outcome = LevenbergMarquardt.Minimize(objective, conditional.ToInternal(theta), 1e-6);
                 fits++;
                 if (outcome.Converged) warm = outcome.Theta;
                 return outcome.Deviance;
