@@ -100,6 +100,9 @@ public sealed class MonitorPageTests(BrowserFixture browser) : IClassFixture<Bro
         await using var monitor = await TestMonitor.StartAsync();
         string path = RecordRun(12, first: 500, lambda1: 1.5, second: 1000, lambda2: 1.5);
         var page = await browser.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, message) => errors.Add(message);
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add($"{message.Text} ({message.Location})"); };
         await page.GotoAsync(monitor.Url);
         await page.WaitForFunctionAsync("() => window.beamdaq && window.beamdaq.connected === true");
 
@@ -138,6 +141,22 @@ public sealed class MonitorPageTests(BrowserFixture browser) : IClassFixture<Bro
         await page.WaitForTimeoutAsync(300);   // let the last frame paint before the picture
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryPaths.Screenshots, "monitor-live.png"), FullPage = true });
 
+        // The crew's view controls: log axis, a reference overlay from a saved spectrum, the PNG and HTML snapshots.
+        await page.CheckAsync("#log-y");
+        string saved = Path.Combine(_directory, "saved-spectrum.json");
+        await File.WriteAllTextAsync(saved, await new HttpClient().GetStringAsync(monitor.Url + "/api/spectrum/1"));
+        await page.SetInputFilesAsync("#reference-file", saved);
+        await page.WaitForFunctionAsync("() => document.querySelector('#spectrum-ch1').textContent.includes('reference (saved-spectrum.json)')");
+        var png = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#snapshot-png"));
+        string pngPath = Path.Combine(RepositoryPaths.Screenshots, "monitor-snapshot.png");
+        await png.SaveAsAsync(pngPath);
+        Assert.True(new FileInfo(pngPath).Length > 20_000, "the PNG snapshot holds the charts");
+        var html = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#snapshot-html"));
+        string htmlPath = Path.Combine(_directory, "snapshot.html");
+        await html.SaveAsAsync(htmlPath);
+        Assert.Contains("window.BEAMDAQ_SNAPSHOT", await File.ReadAllTextAsync(htmlPath));
+        Assert.Empty(errors);
+
         await page.ClickAsync("#reset-all");
         await page.WaitForFunctionAsync("() => { const s = window.beamdaq.model.spectra; return s.length === 1 && s[0].entries === 0 && s[0].collecting; }");
         await page.WaitForFunctionAsync("() => document.querySelector('#spectrum-ch1').textContent.includes('collecting amplitudes')");
@@ -151,10 +170,13 @@ public sealed class MonitorPageTests(BrowserFixture browser) : IClassFixture<Bro
     {
         await using var monitor = await TestMonitor.StartAsync();
         var page = await browser.NewPageAsync(1200, 900);
+        var errors = new List<string>();
+        page.PageError += (_, message) => errors.Add(message);
         await page.GotoAsync(monitor.Url);
         await page.WaitForFunctionAsync("() => window.beamdaq && window.beamdaq.connected === true");
         await monitor.PublishEventsAsync(20, 50, 1.0);
-        await page.WaitForFunctionAsync("() => window.beamdaq.model.status && window.beamdaq.model.status.events_total === 50");
+        await page.WaitForFunctionAsync("() => document.querySelector('#events').textContent === '50'");
+        Assert.Equal("20", await page.TextContentAsync("#run-number"));
 
         await monitor.RestartAsync(whileDown: async () =>
         {
@@ -168,7 +190,8 @@ public sealed class MonitorPageTests(BrowserFixture browser) : IClassFixture<Bro
         Assert.True(await page.IsHiddenAsync("#banner"));
         // The new process starts empty; the page shows its state, not the old one, and keeps updating.
         await monitor.PublishEventsAsync(21, 30, 1.0);
-        await page.WaitForFunctionAsync("() => window.beamdaq.model.status.events_total === 30");
+        await page.WaitForFunctionAsync("() => document.querySelector('#events').textContent === '30'");
+        Assert.Empty(errors);
         await page.Context.CloseAsync();
     }
 

@@ -195,6 +195,7 @@
     if (dirty.has("run") || dirty.has("status")) renderRun();
     if (dirty.has("controls")) renderControls();
     dirty.clear();
+    if (probe.lastUpdateAt) $("updated").textContent = Math.round((Date.now() - probe.lastUpdateAt) / 1000) + " s ago";
     const lat = probe.latencies;
     // Replayed runs carry their recorded trigger times: only a live-looking delay is shown.
     if (lat.length > 0) { const l = lat[lat.length - 1]; $("latency").textContent = l >= 0 && l < 60000 ? Math.round(l) + " ms" : "— (not live)"; }
