@@ -44,8 +44,13 @@
       ["file", file.path + " (" + P.fmtInt(file.bytes) + " bytes)"],
       ["end", file.end],
     ];
-    html += '<div class="report-grid"><div>' + facts(summary) + "</div><div>" + facts(file.metadata.map(m => [m.key, show(m.value)])) + "</div></div>";
+    // The run's own description (start, end, meta) beside the figures; the full settings folded away below.
+    const settings = file.metadata.filter(m => /^(applied|config)\./.test(m.key));
+    const description = file.metadata.filter(m => !/^(applied|config)\./.test(m.key));
+    html += '<div class="report-grid"><div>' + facts(summary) + "</div><div>" + facts(description.map(m => [m.key, show(m.value)])) + "</div></div>";
     if (file.notes && file.notes.length) html += '<ul class="notes">' + file.notes.map(n => "<li>" + esc(n) + "</li>").join("") + "</ul>";
+    const folded = settings.length ? "<details><summary>Digitizer settings as applied and the run's configuration (" + settings.length + " values)</summary>" +
+      facts(settings.map(m => [m.key, show(m.value)])) + "</details>" : "";
     html += '<div class="report-grid">';
     (file.spectra || []).forEach(s => { html += '<div><h3>Amplitude spectrum, channel ' + s.channel + '</h3><div class="plot" id="' + id + "-spectrum" + s.channel + '"></div></div>'; });
     html += '<div><h3>λ over the run <small>one point per ' + P.fmtInt(file.trend.bunches_per_point) + ' bunches</small></h3><div class="plot" id="' + id + '-trend"></div></div>';
@@ -57,7 +62,7 @@
       html += '<h3>Slow control <small>last reading of each quantity</small></h3><table class="table"><tr><th>device</th><th>quantity</th><th class="num">value</th><th>unit</th><th>readings</th></tr>' +
         file.slow_control.map(r => "<tr><td>" + esc(r.device) + "</td><td>" + esc(r.quantity) + '</td><td class="num">' + P.fmt(r.value, 4) + "</td><td>" + esc(r.unit) + "</td><td>" + r.readings + "</td></tr>").join("") + "</table>";
     }
-    html += "</div></div>";
+    html += "</div></div>" + folded;
     section.innerHTML = html;
     main.appendChild(section);
 
