@@ -5,6 +5,7 @@ using System.Text.Json;
 using BeamDAQ.Control.Catalog;
 using BeamDAQ.Control.Catalog.Export;
 using BeamDAQ.Control.Tests.Catalog.Support;
+using BeamDAQ.TestSupport;
 
 namespace BeamDAQ.Control.Tests.Catalog;
 
@@ -49,7 +50,7 @@ public abstract class RunCatalogContract : IDisposable
 
     // --- run numbers ---
 
-    [CatalogFact]
+    [SkippableFact]
     public void WhenRunsAreAllocatedThenNumbersStartAtOneAndIncreaseByOne()
     {
         var catalog = Open();
@@ -63,7 +64,7 @@ public abstract class RunCatalogContract : IDisposable
         Assert.Equal(new RunRange(1, 3, 3), catalog.KnownRuns());
     }
 
-    [CatalogFact]
+    [SkippableFact]
     public void WhenTheCatalogIsReopenedThenNumbersContinueAndAreNeverReused()
     {
         using (var first = Open())
@@ -83,7 +84,7 @@ public abstract class RunCatalogContract : IDisposable
         Assert.Equal(RunState.Ended, reopened.GetRun(2).State);
     }
 
-    [CatalogFact]
+    [SkippableFact]
     public void WhenARunWasLeftRunningByACrashedControlProcessThenTheNextAllocationAbortsItWithWhatItsFileHeld()
     {
         string file = CatalogTestData.WriteInterruptedRunFile(Path.Combine(WorkDirectory, "run000001.bdq"), 1, events: 7);
@@ -114,7 +115,7 @@ public abstract class RunCatalogContract : IDisposable
         Assert.Equal(RunState.Running, catalog.GetRun(2).State);
     }
 
-    [CatalogFact]
+    [SkippableFact]
     public void WhenARunningRunBelongsToALiveProcessOrAnotherHostThenAllocationLeavesItRunning()
     {
         var live = Open();
@@ -130,7 +131,7 @@ public abstract class RunCatalogContract : IDisposable
         Assert.Equal(3, allocation.Run);
     }
 
-    [CatalogFact]
+    [SkippableFact]
     public void WhenRecoveryOfALiveRunIsRequestedThenItIsRefusedUnlessForced()
     {
         var catalog = Open();
@@ -146,7 +147,7 @@ public abstract class RunCatalogContract : IDisposable
         Assert.Throws<CatalogException>(() => catalog.EndRun(run, CatalogTestData.End(Clock.UtcNow)));
     }
 
-    [CatalogFact]
+    [SkippableFact]
     public void WhenTwoCatalogInstancesAllocateConcurrentlyThenNoNumberIsDuplicatedOrSkipped()
     {
         const int perInstance = 20;
@@ -180,7 +181,7 @@ public abstract class RunCatalogContract : IDisposable
 
     // --- schema ---
 
-    [CatalogFact]
+    [SkippableFact]
     public void WhenAnOlderSchemaIsOpenedThenMigrationsBringItToTheLatestVersionKeepingItsData()
     {
         using (var atVersion1 = Open(new RunCatalogOptions { Clock = Clock, MigrateToVersion = 1 }))
@@ -206,7 +207,7 @@ public abstract class RunCatalogContract : IDisposable
         Assert.True(catalog.AddFit(CatalogTestData.Fit(1, Clock.UtcNow)) > 0);   // migration 3's table works for old runs
     }
 
-    [CatalogFact]
+    [SkippableFact]
     public void WhenTheCatalogWasWrittenByNewerSoftwareThenOpeningIsRefusedNamingBothVersions()
     {
         using (Open()) { }
@@ -220,7 +221,7 @@ public abstract class RunCatalogContract : IDisposable
 
     // --- contents ---
 
-    [CatalogFact]
+    [SkippableFact]
     public void WhenEveryFieldIsRecordedThenTheRunReadsBackExactly()
     {
         var catalog = Open();
@@ -239,7 +240,7 @@ public abstract class RunCatalogContract : IDisposable
         Assert.Equal(2, catalog.GetLogbook().Count);
     }
 
-    [CatalogFact]
+    [SkippableFact]
     public void WhenTheCatalogIsExportedAsJsonThenEveryStoredValueIsReproduced()
     {
         var catalog = Open();
@@ -261,7 +262,7 @@ public abstract class RunCatalogContract : IDisposable
             root.GetProperty("slow_control").EnumerateArray().Select(r => r.GetProperty("value").GetDouble()));
     }
 
-    [CatalogFact]
+    [SkippableFact]
     public void WhenTheRunsTableIsExportedAsCsvThenEachRowReproducesTheStoredRun()
     {
         var catalog = Open();
@@ -284,7 +285,7 @@ public abstract class RunCatalogContract : IDisposable
         Assert.Equal(storedReadings.Select(r => r.Unit), readingRows.Select(r => r["unit"]));
     }
 
-    [CatalogFact]
+    [SkippableFact]
     public void WhenTextLooksLikeSqlThenItIsStoredVerbatimAndNothingIsExecuted()
     {
         var catalog = Open();
@@ -316,7 +317,7 @@ public abstract class RunCatalogContract : IDisposable
         Assert.Equal(2, catalog.AllocateRun(CatalogTestData.Start()).Run);
     }
 
-    [CatalogFact]
+    [SkippableFact]
     public void WhenAnUnknownRunIsRequestedThenTheErrorNamesTheNumberAndTheKnownRange()
     {
         var catalog = Open();
@@ -340,7 +341,7 @@ public abstract class RunCatalogContract : IDisposable
         Assert.Empty(catalog.GetSlowControlOutsideRuns());
     }
 
-    [CatalogFact]
+    [SkippableFact]
     public void WhenARunHasEndedThenItsRecordIsClosedAndNeverOverwritten()
     {
         var catalog = Open();
@@ -359,7 +360,7 @@ public abstract class RunCatalogContract : IDisposable
         Assert.Single(catalog.GetFits(run));
     }
 
-    [CatalogFact]
+    [SkippableFact]
     public void WhenValuesAreInvalidThenTheyAreRefusedNamingTheFieldAndNothingIsStored()
     {
         var catalog = Open();
@@ -382,7 +383,7 @@ public abstract class RunCatalogContract : IDisposable
         Assert.Equal(RunState.Running, catalog.GetRun(run).State);
     }
 
-    [CatalogFact]
+    [SkippableFact]
     public void WhenRunsAreListedThenEachShowsItsLatestFitAndExitAperture()
     {
         var catalog = Open();

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using BeamDAQ.Control.Catalog;
-using BeamDAQ.Control.Tests.Catalog.Support;
+using BeamDAQ.TestSupport;
 using Microsoft.Data.Sqlite;
 
 namespace BeamDAQ.Control.Tests.Catalog;
@@ -26,7 +26,7 @@ public sealed class SqliteRunCatalogTests : RunCatalogContract
         Directory.Delete(_directory, recursive: true);
     }
 
-    [CatalogFact]
+    [SkippableFact]
     public void WhenTheCatalogIsCreatedThenItIsAFileInWriteAheadLogMode()
     {
         using (Open()) { }
@@ -38,7 +38,7 @@ public sealed class SqliteRunCatalogTests : RunCatalogContract
         Assert.Equal("wal", command.ExecuteScalar());
     }
 
-    [CatalogFact]
+    [SkippableFact]
     public void WhenAReaderOpensAMissingCatalogThenItIsRefusedAndNoFileIsCreated()
     {
         var missing = Assert.Throws<CatalogNotFoundException>(() => Open(new RunCatalogOptions { CreateIfMissing = false }));
@@ -47,7 +47,7 @@ public sealed class SqliteRunCatalogTests : RunCatalogContract
         Assert.False(File.Exists(Location));
     }
 
-    [CatalogFact]
+    [SkippableFact]
     public void WhenTheLocationIsAConnectionStringWithAHostThenItIsPostgresOtherwiseAFile()
     {
         Assert.True(RunCatalog.IsPostgresConnectionString("Host=db.example;Database=beamdaq;Username=daq"));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BeamDAQ.TestSupport;
 using Npgsql;
 
 namespace BeamDAQ.Control.Tests.Catalog.Support;
