@@ -18,11 +18,13 @@ public sealed record SpectrumBinning(double LowEdge, double BinWidth, int BinCou
     public Histogram1D CreateHistogram() => Histogram1D.WithBinWidth(LowEdge, BinWidth, BinCount);
 
     /// <summary>
-    /// Automatic binning tied to the single-electron scale s: width s/16, the low edge at least 6 pedestal
-    /// widths below the pedestal and below every value, the high edge above every value (so nothing overflows)
-    /// unless that needs more than <paramref name="maxBins"/> bins, in which case the top 0.05 % go to the
-    /// overflow bin and, if still needed, the bins widen. When <paramref name="singleElectronScale"/> is not
-    /// given it is estimated from the data: (mean − pedestal)/λ₀ with λ₀ the zero fraction below the pedestal.
+    /// Automatic binning tied to the single-electron scale s: width s/16 (but no finer than a fiftieth of the
+    /// spectrum's standard deviation, which only matters for broad high-λ spectra), the low edge at least 6
+    /// pedestal widths below the pedestal and below every value, the high edge above every value (so nothing
+    /// overflows) unless that needs more than <paramref name="maxBins"/> bins, in which case the top 0.05 % go
+    /// to the overflow bin and, if still needed, the bins widen. When <paramref name="singleElectronScale"/> is
+    /// not given it is estimated from the data: (mean − pedestal)/λ₀ with λ₀ the zero fraction below the
+    /// pedestal; without a visible pedestal the width is the spread's fiftieth.
     /// </summary>
     public static SpectrumBinning Choose(ReadOnlySpan<double> values, double? singleElectronScale = null, int maxBins = DefaultMaxBins)
     {

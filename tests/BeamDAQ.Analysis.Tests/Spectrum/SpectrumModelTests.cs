@@ -109,4 +109,21 @@ public class SpectrumModelTests
         // The pedestal component holds e^{−λ} of the probability.
         Assert.Equal(Math.Exp(-0.7), components[0].Sum(), 4);
     }
+
+    [Fact]
+    public void WhenEvaluatedRepeatedlyThenNothingIsAllocated()
+    {
+        var (_, model, truth) = Toy(2.2, 2000);
+        var p = new double[model.OutputLength];
+        var jacobian = new double[model.OutputLength * model.ParameterCount];
+        var moved = (double[])truth.Clone();
+        model.Evaluate(truth, p, jacobian);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++)
+        {
+            moved[3] = truth[3] * (1 + 1e-3 * i); // a new response every time: no cache hit
+            model.Evaluate(moved, p, jacobian);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }

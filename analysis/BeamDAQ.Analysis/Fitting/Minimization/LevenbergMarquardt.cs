@@ -30,6 +30,7 @@ internal static class LevenbergMarquardt
             return new MinimizationOutcome(false, objective.Natural(u), d, double.NaN, 0, "levenberg-marquardt", "the deviance is not finite at the start");
         double mu = 1e-3;
         double edm = double.NaN;
+        int stalls = 0;
         for (int iteration = 1; iteration <= maxIterations; iteration++)
         {
             // A non-negative parameter sitting on its bound with the gradient pushing it out is held there.
@@ -93,6 +94,11 @@ internal static class LevenbergMarquardt
                     // a step that gains nothing measurable from a point already within 1e−3 of it is convergence.
                     if (decrease < 1e-7 && edm < 1e-3)
                         return new MinimizationOutcome(true, objective.Natural(u), d, edm, iteration, "levenberg-marquardt", "no further decrease");
+                    // At a kink of the deviance (a data point exactly at the edge of the response's support) the
+                    // gradient flips sides and the EDM cannot fall: three steps gaining < 1e−6 settle it.
+                    stalls = decrease < 1e-6 ? stalls + 1 : 0;
+                    if (stalls >= 3 && edm < 1e-2)
+                        return new MinimizationOutcome(true, objective.Natural(u), d, edm, iteration, "levenberg-marquardt", "stalled within 1e-6 of the minimum at a non-smooth point");
                 }
                 else
                 {
@@ -105,7 +111,7 @@ internal static class LevenbergMarquardt
     }
 
     private static MinimizationOutcome Stuck(InternalObjective objective, double[] u, double d, double edm, int iteration, string reason) =>
-        new(edm < 1e-3, objective.Natural(u), d, edm, iteration, "levenberg-marquardt", reason);
+        new(edm < 1e-2, objective.Natural(u), d, edm, iteration, "levenberg-marquardt", reason);
 
     /// <summary>½ gᵀF⁻¹g; +∞ when F is not positive definite.</summary>
     private static double EstimatedDistance(double[] fisher, double[] gradient, int m, double[] work, double[] vector)

@@ -10,7 +10,7 @@ namespace BeamDAQ.Analysis.Spectrum.Responses;
 /// family with a fixed cut in the standard variable, so the mean and every moment exist and scale with mpv.
 /// φ1 has no closed form: each evaluation samples the density on a fine grid of the model's window and
 /// transforms it with one real FFT (plus one per parameter derivative); the partial cell at the cap carries
-/// its exact share so that the result moves continuously with mpv.
+/// its exact share, placed at its centre, so that the result and its slope move continuously with mpv.
 /// </summary>
 public sealed class TruncatedLandauResponse : SingleElectronResponse
 {
@@ -111,16 +111,36 @@ public sealed class TruncatedLandauResponse : SingleElectronResponse
                 double y = (x / s - 1) / w + ymp;
                 var (pd, dpd) = StandardLandau.DensityAndDerivative(y);
                 double f = pd * invWs;
-                double cell = h;
-                if (i == 0) cell = 0.5 * h;
-                if (i == last) cell = cap - (x - 0.5 * h);
-                _weights[i] = f * cell;
-                if (!withDerivatives) continue;
                 // f = p(y)/(w s), y = (x/s − 1)/w + y_mp
                 double dfS = -(dpd * x / (w * s) + pd) / (w * s * s);
                 double dfW = -(dpd * (y - ymp) + pd) / (w * w * s);
-                _dWeightsS[i] = dfS * cell + (i == last ? f * _cap : 0); // the cap moves with mpv
-                _dWeightsW[i] = dfW * cell;
+                if (i < last)
+                {
+                    double cell = i == 0 ? 0.5 * h : h;
+                    _weights[i] += f * cell;
+                    if (!withDerivatives) continue;
+                    _dWeightsS[i] += dfS * cell;
+                    _dWeightsW[i] += dfW * cell;
+                    continue;
+                }
+                // The cell holding the cap: its mass m = f·(cap − x + h/2) sits at the centre c of [x − h/2, cap),
+                // shared linearly between this point and the one below (cloud in cell). A point mass at x would
+                // make the spectrum's slope in mpv jump whenever the cap crosses a cell.
+                double part = cap - (x - 0.5 * h);
+                double m = f * part;
+                double delta = 0.5 - 0.5 * part / h; // (x − c)/h, in [0, ½)
+                _weights[i] += m * (1 - delta);
+                if (i > 0) _weights[i - 1] += m * delta;
+                if (!withDerivatives) continue;
+                double dmS = dfS * part + f * _cap, dmW = dfW * part;   // the cap moves with mpv
+                double dDeltaS = -0.5 * _cap / h;
+                _dWeightsS[i] += dmS * (1 - delta) - m * dDeltaS;
+                _dWeightsW[i] += dmW * (1 - delta);
+                if (i > 0)
+                {
+                    _dWeightsS[i - 1] += dmS * delta + m * dDeltaS;
+                    _dWeightsW[i - 1] += dmW * delta;
+                }
             }
 
             _fft.Forward(_weights, _transform);
