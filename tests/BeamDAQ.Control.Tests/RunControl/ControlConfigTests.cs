@@ -2,19 +2,13 @@ using BeamDAQ.Control.Commands;
 using BeamDAQ.Control.Facility;
 using BeamDAQ.Control.RunControl.Configuration;
 using BeamDAQ.Protocol.Hosting;
+using BeamDAQ.TestSupport;
 
 namespace BeamDAQ.Control.Tests.RunControl;
 
 public class ControlConfigTests
 {
-    private static string Shipped()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BeamDAQ.sln")))
-            directory = directory.Parent;
-        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("BeamDAQ.sln not found above the test directory"),
-            "configs", "control.yaml");
-    }
+    private static string Shipped() => Repository.PathTo("configs", "control.yaml");
 
     [Fact]
     public void WhenTheShippedFileIsReadThenItEqualsTheBuiltInDefaults()

@@ -1,24 +1,17 @@
+using BeamDAQ.TestSupport;
+
 namespace BeamDAQ.Monitor.Tests.Support;
 
-/// <summary>Where test artefacts go: artifacts/ at the repository root (gitignored).</summary>
+/// <summary>Where test artefacts go: artifacts/ at the repository root (gitignored), the temp folder outside a checkout.</summary>
 public static class RepositoryPaths
 {
-    public static string Root { get; } = FindRoot();
-
     public static string Screenshots
     {
         get
         {
-            string path = Path.Combine(Root, "artifacts", "screenshots");
+            string path = Path.Combine(Repository.RootOrNull ?? Path.GetTempPath(), "artifacts", "screenshots");
             Directory.CreateDirectory(path);
             return path;
         }
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "BeamDAQ.sln"))) return dir.FullName;
-        return Path.GetTempPath();
     }
 }

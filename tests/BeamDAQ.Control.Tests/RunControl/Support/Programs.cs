@@ -1,14 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using BeamDAQ.TestSupport;
 
 namespace BeamDAQ.Control.Tests.RunControl.Support;
 
 /// <summary>Where the built programs are, and free TCP ports on 127.0.0.1 for them.</summary>
 public static class Programs
 {
-    /// <summary>The repository: the first directory above the test's output that holds BeamDAQ.sln.</summary>
-    public static string RepositoryRoot { get; } = FindRoot();
-
     /// <summary>The configuration this test assembly was built in (the programs must be built the same way).</summary>
     public static string Configuration { get; } = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
 
@@ -22,10 +20,10 @@ public static class Programs
     /// <summary>A program built by its own project (no project reference from here): fails saying how to build it.</summary>
     private static string Built(string project, string dll)
     {
-        string path = Path.Combine(RepositoryRoot, project, "bin", Configuration, "net10.0", dll);
+        string path = Path.Combine(Repository.Root, project, "bin", Configuration, "net10.0", dll);
         if (!File.Exists(path))
             throw new FileNotFoundException(
-                $"{dll} is not built: run `dotnet build {project} -c {Configuration}` in {RepositoryRoot} first (run-scripts/test.sh does)", path);
+                $"{dll} is not built: run `dotnet build {project} -c {Configuration}` in {Repository.Root} first (run-scripts/test.sh does)", path);
         return path;
     }
 
@@ -66,13 +64,5 @@ public static class Programs
             }
         }
         throw new InvalidOperationException($"no {count} consecutive free ports found");
-    }
-
-    private static string FindRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BeamDAQ.sln")))
-            directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException($"no BeamDAQ.sln above {AppContext.BaseDirectory}");
     }
 }
