@@ -2,7 +2,7 @@ using System.Reflection;
 using BeamDAQ.Benchmarks;
 
 // beamdaq-bench [--quick] [--out FILE] [SUITE...]: runs the named suites (all when none is named) and
-// prints their Markdown sections; with --out they are also written to FILE.
+// prints their Markdown sections; with --out they are also written to FILE. beamdaq-bench --list: the suites' names.
 // beamdaq-bench --child NAME ARG...: the second process of a two-process suite (see IBenchmarkChild).
 if (args is ["--child", var childName, .. var childArguments])
 {
@@ -23,6 +23,12 @@ var suites = typeof(IBenchmarkSuite).Assembly.GetTypes()
     .Select(t => (IBenchmarkSuite)Activator.CreateInstance(t)!)
     .OrderBy(s => s.Name, StringComparer.Ordinal)
     .ToList();
+
+if (args is ["--list"])
+{
+    foreach (var suite in suites) Console.WriteLine(suite.Name);
+    return 0;
+}
 
 bool quick = args.Contains("--quick");
 int outIndex = Array.IndexOf(args, "--out");
