@@ -146,11 +146,6 @@ public sealed class NodeHarness : IAsyncDisposable
     }
 }
 
-public sealed record ControlCliResult(int ExitCode, string Out, string Error)
-{
-    public override string ToString() => $"exit {ExitCode}; stdout: {Out}; stderr: {Error}";
-}
-
 /// <summary>Every log event rendered into a writer, so a test can read what the node logged.</summary>
 internal sealed class TextSink(StringWriter writer) : Serilog.Core.ILogEventSink
 {

@@ -48,9 +48,14 @@ public sealed partial class ProgramProcess : IDisposable
     public string Error { get { lock (_err) return _err.ToString(); } }
 
     /// <summary>Runs a program to its end (bounded); returns exit code and output.</summary>
-    public static ControlCliResult Run(string dll, string workingDirectory, TimeSpan deadline, params string[] args)
+    public static ControlCliResult Run(string dll, string workingDirectory, TimeSpan deadline, params string[] args) =>
+        Run(dll, workingDirectory, null, deadline, args);
+
+    /// <summary>Runs a program to its end (bounded) with <paramref name="environment"/> added to its own; returns exit code and output.</summary>
+    public static ControlCliResult Run(string dll, string workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan deadline,
+        params string[] args)
     {
-        using var program = new ProgramProcess(Path.GetFileNameWithoutExtension(dll), dll, workingDirectory, null, args);
+        using var program = new ProgramProcess(Path.GetFileNameWithoutExtension(dll), dll, workingDirectory, environment, args);
         if (!program._process.WaitForExit(deadline))
             throw new TimeoutException($"{program.CommandLine} did not finish within {deadline.TotalSeconds} s; stdout: {program.Out}; stderr: {program.Error}");
         program._process.WaitForExit();   // the asynchronous readers have drained
