@@ -85,7 +85,7 @@ internal sealed class OfflineCommandSupport
     public static IReadOnlyList<RunFileAnalysis> RunBatch(CommandConsole console, RunFileBatch batch, IReadOnlyList<string> files)
     {
         long total = files.Sum(f => File.Exists(f) ? new FileInfo(f).Length : 0);
-        if (!console.CanShowProgress || total < 64L << 20)
+        if (!console.ErrorIsTerminal || total < 64L << 20)
             return batch.Analyze(files);
 
         IReadOnlyList<RunFileAnalysis>? results = null;
@@ -145,29 +145,5 @@ internal sealed class OfflineCommandSupport
         double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "—";
 
     public static Stream OpenJsonOutput(CommandConsole console, string target) =>
-        target == "-" ? new TextWriterStream(console.Out) : File.Create(target);
-
-    /// <summary>UTF-8 bytes written through to a TextWriter (JSON to stdout in the same order as other output).</summary>
-    private sealed class TextWriterStream(TextWriter writer) : Stream
-    {
-        // Stateful: a multi-byte character may arrive split over two writes.
-        private readonly System.Text.Decoder _decoder = System.Text.Encoding.UTF8.GetDecoder();
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() => writer.Flush();
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            var chars = new char[_decoder.GetCharCount(buffer, flush: false)];
-            _decoder.GetChars(buffer, chars, flush: false);
-            writer.Write(chars);
-        }
-    }
+        target == "-" ? console.OpenOutputStream() : File.Create(target);
 }

@@ -51,7 +51,7 @@ internal static class ValidateCommand
             int total = settings.Lambdas.Count * settings.Bunches.Count * settings.Toys;
             var clock = Stopwatch.StartNew();
             IReadOnlyList<PointSummary> points = null!;
-            if (console.CanShowProgress)
+            if (console.ErrorIsTerminal)
             {
                 console.AnsiError.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                     .Start(ctx =>

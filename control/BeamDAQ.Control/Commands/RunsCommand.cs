@@ -143,7 +143,7 @@ internal static class RunsCommand
             }
             else
             {
-                var stdout = console.OpenStandardOutput();   // not disposed: it is the process's stdout
+                using var stdout = console.OpenOutputStream();
                 Write(stdout);
                 stdout.Flush();
             }
@@ -177,7 +177,7 @@ internal static class RunsCommand
 
     private static void WriteJson(CommandConsole console, Action<Stream> write)
     {
-        var stdout = console.OpenStandardOutput();   // not disposed: it is the process's stdout
+        using var stdout = console.OpenOutputStream();
         write(stdout);
         stdout.Write("\n"u8);
         stdout.Flush();

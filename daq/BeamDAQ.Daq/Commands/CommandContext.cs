@@ -12,14 +12,13 @@ namespace BeamDAQ.Daq.Commands;
 /// </summary>
 public sealed class CommandContext
 {
+    private readonly CommandConsole _console;
     private readonly Func<Logger> _logger;
     private event Action? Interrupted;
 
     public CommandContext(TextWriter output, TextWriter error, Func<Logger>? logger = null, bool errorIsTerminal = false, bool systemSignals = false)
     {
-        Out = output;
-        Error = error;
-        ErrorIsTerminal = errorIsTerminal;
+        _console = new CommandConsole(output, error, errorIsTerminal: errorIsTerminal);
         SystemSignals = systemSignals;
         _logger = logger ?? (() => (Logger)BeamDaqLogging.Create("beamdaq-daq"));
     }
@@ -27,11 +26,11 @@ public sealed class CommandContext
     /// <summary>The running program's: stdout, stderr, the logging convention of all BeamDAQ programs, Ctrl-C and SIGTERM.</summary>
     public static CommandContext Process => new(Console.Out, Console.Error, errorIsTerminal: !Console.IsErrorRedirected, systemSignals: true);
 
-    public TextWriter Out { get; }
-    public TextWriter Error { get; }
+    public TextWriter Out => _console.Out;
+    public TextWriter Error => _console.Error;
 
     /// <summary>Whether stderr is a terminal: the status line then rewrites itself in place.</summary>
-    public bool ErrorIsTerminal { get; }
+    public bool ErrorIsTerminal => _console.ErrorIsTerminal;
 
     private bool SystemSignals { get; }
 
@@ -62,13 +61,7 @@ public sealed class CommandContext
     }
 
     /// <summary>Spectre.Console on stderr (progress bars): animated only on a terminal.</summary>
-    public IAnsiConsole ErrorConsole() => AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Out = new AnsiConsoleOutput(Error),
-        Ansi = ErrorIsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = ErrorIsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = ErrorIsTerminal ? InteractionSupport.Yes : InteractionSupport.No,
-    });
+    public IAnsiConsole ErrorConsole => _console.AnsiError;
 
     /// <summary>
     /// Calls <paramref name="onInterrupt"/> on Ctrl-C or SIGTERM (the process keeps running so the command can end

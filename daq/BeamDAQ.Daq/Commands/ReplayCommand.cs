@@ -51,7 +51,7 @@ internal static class ReplayCommand
             if (context.ErrorIsTerminal)
             {
                 result = null!;
-                context.ErrorConsole().Progress()
+                context.ErrorConsole.Progress()
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                     .Start(progress =>
                     {

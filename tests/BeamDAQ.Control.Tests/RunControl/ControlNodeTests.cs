@@ -114,7 +114,7 @@ public sealed class ControlNodeTests
         probe.Unbind(endpoint);
         var output = new StringWriter();
         var error = new StringWriter();
-        var root = new System.CommandLine.RootCommand("beamdaq-control") { BeamDAQ.Control.Commands.StatusCommand.Create(new BeamDAQ.Control.Commands.CommandConsole(output, error)) };
+        var root = new System.CommandLine.RootCommand("beamdaq-control") { BeamDAQ.Control.Commands.StatusCommand.Create(new CommandConsole(output, error)) };
 
         int exit = CommandLineHost.Run(root, ["status", "--connect", endpoint, "--timeout", "0.3"]);
 
