@@ -60,11 +60,10 @@ internal static class FitCommand
             Histogram1D histogram;
             if (parse.GetValue(binWidth) is double width)
             {
-                if (!(width > 0)) throw new UsageException($"--bin-width {width} must be positive");
-                var auto = SpectrumBinning.Choose(values);
-                int bins = (int)Math.Ceiling((values.Max() - auto.LowEdge) / width) + 1;
-                if (bins > 100_000) throw new UsageException($"--bin-width {width} gives {bins} bins; at most 100000 are allowed");
-                histogram = Histogram1D.WithBinWidth(auto.LowEdge, width, bins);
+                if (!(width > 0) || !double.IsFinite(width)) throw new UsageException($"--bin-width {width} must be a positive number of mV");
+                var fixedWidth = SpectrumBinning.WithWidth(values, width);
+                if (fixedWidth.BinCount > 100_000) throw new UsageException($"--bin-width {width} gives {fixedWidth.BinCount} bins; at most 100000 are allowed");
+                histogram = fixedWidth.CreateHistogram();
             }
             else
             {

@@ -361,6 +361,7 @@ internal sealed class FitEngine
         var warnings = new List<string>(sharedWarnings);
         warnings.AddRange(_spectrumWarnings.Where(w => w.Spectrum == s).Select(w => w.Warning));
         var notes = new List<string>(_notes.Where(x => SpectrumCount == 1 || x.StartsWith($"spectrum{Suffix(s)}:", StringComparison.Ordinal)));
+        notes.AddRange(_log.Select(entry => "minimiser: " + entry)); // fall-backs, restarts, re-planning: how the minimum was reached
 
         int lambdaIndex = LambdaIndex(s);
         double lambda = thetaHat[lambdaIndex];

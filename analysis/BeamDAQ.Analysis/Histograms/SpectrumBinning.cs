@@ -68,6 +68,27 @@ public sealed record SpectrumBinning(double LowEdge, double BinWidth, int BinCou
         return new SpectrumBinning(low, width, Math.Max(bins, 10));
     }
 
+    /// <summary>
+    /// Bins of a given <paramref name="width"/> (on multiples of it) from four widths below the lowest value
+    /// to above the highest, so nothing falls outside: the binning of <c>fit --bin-width</c>.
+    /// </summary>
+    public static SpectrumBinning WithWidth(ReadOnlySpan<double> values, double width)
+    {
+        if (!(width > 0) || !double.IsFinite(width)) throw new ArgumentOutOfRangeException(nameof(width), width, "bin width must be positive");
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (double v in values)
+        {
+            if (!double.IsFinite(v)) continue;
+            min = Math.Min(min, v);
+            max = Math.Max(max, v);
+        }
+        if (min > max) return new SpectrumBinning(0, width, 10);
+        double low = Math.Floor(min / width - 4) * width;
+        long bins = (long)Math.Ceiling((max - low) / width) + 1;
+        if (bins > 10_000_000) throw new ArgumentOutOfRangeException(nameof(width), width, $"a bin width of {width} needs {bins} bins");
+        return new SpectrumBinning(low, width, (int)bins);
+    }
+
     private static (double Mean, double Sd) MeanAndSd(List<double> values)
     {
         double mean = 0;

@@ -35,10 +35,14 @@ public static class SpectrumPlanner
         double trialSpan = (highEdge - trialOrigin) + 3 * span;
         if (double.IsFinite(maximum)) trialSpan = Math.Max(trialSpan, highEdge - trialOrigin + 3 * maximum);
         trialSpan = Math.Min(trialSpan, 64 * span);
-        var trialGrid = SpectrumGrid.Create(lowEdge, binWidth, binCount, trialPad, trialSpan, noiseFloor);
+        // The trial only has to see where the probability ends, not resolve the pedestal: a wider noise smears
+        // the edges outwards (so errs on the safe side) and keeps the trial's frequencies few.
+        double trialNoise = Math.Max(noise, 2 * binWidth);
+        var trialGrid = SpectrumGrid.Create(lowEdge, binWidth, binCount, trialPad, trialSpan, NoiseFloorFraction * trialNoise);
         var trial = new SpectrumModel(trialGrid, response, overDispersion);
         var trialParameters = seed.ToArray();
         trialParameters[SpectrumModel.LambdaIndex] = 1.2 * lambda + 0.3;
+        trialParameters[SpectrumModel.NoiseIndex] = trialNoise;
         var coarse = trial.CoarseProbabilities(trialParameters);
         double step = trialGrid.Period / trialGrid.CoarseLength;
 

@@ -121,12 +121,10 @@ public static class LeetechSection
         return sb.ToString();
     }
 
-    /// <summary>Fixed 0.5 mV bins from below the lowest amplitude to above the highest.</summary>
+    /// <summary>Fixed 0.5 mV bins from below the lowest amplitude to above the highest (as <c>fit --bin-width 0.5</c>).</summary>
     public static Histogram1D Histogram(double[] amplitudes)
     {
-        double low = Math.Floor((amplitudes.Min() - 2) / BinWidth) * BinWidth;
-        int bins = (int)Math.Ceiling((amplitudes.Max() - low) / BinWidth) + 1;
-        var histogram = Histogram1D.WithBinWidth(low, BinWidth, bins);
+        var histogram = SpectrumBinning.WithWidth(amplitudes, BinWidth).CreateHistogram();
         histogram.FillMany(amplitudes);
         return histogram;
     }

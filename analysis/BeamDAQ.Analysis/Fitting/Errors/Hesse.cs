@@ -4,15 +4,16 @@ using BeamDAQ.Analysis.Fitting.Minimization;
 namespace BeamDAQ.Analysis.Fitting.Errors;
 
 /// <summary>
-/// The error matrix at the minimum from numerical second derivatives: central differences of the analytic
-/// gradient, with steps of 1/500 of each parameter's Fisher-estimated error (small against the curvature's
-/// scale, large against rounding). Covariance = 2 H⁻¹ because D = −2 ln L. Parameters fixed from a
+/// The error matrix at the minimum from numerical second derivatives: one-sided differences of the analytic
+/// gradient, with steps of 1/1000 of each parameter's Fisher-estimated error — small against the curvature's
+/// scale (the truncation error is of that relative order, far below what matters for an error) and large
+/// against rounding; symmetrised. One gradient per parameter instead of two. Covariance = 2 H⁻¹ because D = −2 ln L. Parameters fixed from a
 /// calibration get rows too, so that their covariance can be propagated: with the others re-minimised,
 /// dθ_free/dθ_cal = −H_ff⁻¹ H_fc and V = 2H_ff⁻¹ + J C Jᵀ.
 /// </summary>
 internal static class Hesse
 {
-    private const double StepFraction = 2e-3;
+    private const double StepFraction = 1e-3;
 
     /// <summary>H over <paramref name="indices"/> (row-major), symmetrised.</summary>
     public static double[] SecondDerivatives(JointDeviance deviance, double[] theta, int[] indices, double[] errors,
@@ -20,33 +21,22 @@ internal static class Hesse
     {
         int n = deviance.ParameterCount, k = indices.Length;
         var h = new double[k * k];
-        var plus = new double[n];
-        var minus = new double[n];
+        var atMinimum = new double[n];
+        var shifted = new double[n];
         var point = (double[])theta.Clone();
+        deviance.Evaluate(point, atMinimum, default);
         for (int j = 0; j < k; j++)
         {
             int index = indices[j];
             double step = StepFraction * errors[j];
             if (!(step > 0) || !double.IsFinite(step)) step = 1e-6 * Math.Max(Math.Abs(theta[index]), 1e-6);
-            // Stay inside a bound: a positive parameter never steps to or below zero.
-            if (specs[index].Kind != Spectrum.ParameterKind.Real) step = Math.Min(step, 0.5 * Math.Max(theta[index], 1e-300));
-            if (specs[index].Kind == Spectrum.ParameterKind.NonNegative && theta[index] <= 0)
-            {
-                // At the bound: one-sided difference.
-                step = StepFraction * errors[j];
-                point[index] = theta[index] + step;
-                deviance.Evaluate(point, plus, default);
-                point[index] = theta[index];
-                deviance.Evaluate(point, minus, default);
-                for (int i = 0; i < k; i++) h[i * k + j] = (plus[indices[i]] - minus[indices[i]]) / step;
-                continue;
-            }
-            point[index] = theta[index] + step;
-            deviance.Evaluate(point, plus, default);
-            point[index] = theta[index] - step;
-            deviance.Evaluate(point, minus, default);
+            // Step away from a bound, never across it.
+            double direction = specs[index].Kind != Spectrum.ParameterKind.Real && theta[index] - step <= 0 ? 1 : -1;
+            if (specs[index].Kind == Spectrum.ParameterKind.Real) direction = 1;
+            point[index] = theta[index] + direction * step;
+            deviance.Evaluate(point, shifted, default);
             point[index] = theta[index];
-            for (int i = 0; i < k; i++) h[i * k + j] = (plus[indices[i]] - minus[indices[i]]) / (2 * step);
+            for (int i = 0; i < k; i++) h[i * k + j] = (shifted[indices[i]] - atMinimum[indices[i]]) / (direction * step);
         }
         for (int i = 0; i < k; i++)
             for (int j = 0; j < i; j++)
