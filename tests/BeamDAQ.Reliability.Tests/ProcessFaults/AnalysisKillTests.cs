@@ -6,8 +6,9 @@ namespace BeamDAQ.Reliability.Tests.ProcessFaults;
 
 /// <summary>
 /// SIGKILL of the analysis (the live monitor) at random moments during a run: the front end never notices (the run
-/// file is complete and every bunch is recorded or counted missed), the restarted monitor picks the stream up again and
-/// publishes fits, and the control node keeps storing them.
+/// file is complete and matches the catalog), the restarted monitor picks the stream up again and publishes fits, and
+/// the control node keeps storing them. (Exact trigger accounting is proven in simulated time by the device-fault
+/// tests; in real time at 100 Hz an event's host time can lag its bunch by more than half a period on a loaded machine.)
 /// </summary>
 [Collection(ProcessFaultCollection.Name)]
 public sealed class AnalysisKillTests(ITestOutputHelper output)
@@ -34,7 +35,8 @@ public sealed class AnalysisKillTests(ITestOutputHelper output)
             // Receiving again: its event count moves, and fits come back.
             long before = EventsSeen(chain);
             Eventually.True(() => EventsSeen(chain) > before + 50, $"trial {trial}: the restarted monitor receives events");
-            Eventually.True(() => FitsPublished(chain) > 0, $"trial {trial}: the restarted monitor publishes fits", deadline: TimeSpan.FromSeconds(30));
+            Eventually.True(() => FitsPublished(chain) > 0, $"trial {trial}: the restarted monitor publishes fits", deadline: TimeSpan.FromSeconds(30),
+                state: () => $"{chain.MonitorState()?["status"]?.ToJsonString()}; RSS {chain.Analysis!.ResidentBytes() >> 20} MiB; stderr: {BeamDaqProgram.Tail(chain.Analysis.Stderr, 15)}");
             output.WriteLine($"trial {trial}: monitor killed and restarted; receiving and fitting again");
         }
 
@@ -46,9 +48,8 @@ public sealed class AnalysisKillTests(ITestOutputHelper output)
         var audit = RunFileAudit.Of(record.FilePath!);
         Assert.True(audit.IsComplete, audit.ToString());
         Assert.Equal(audit.Events, record.Events);
-        Assert.Equal(BunchGrid.Spanned(audit.EventTimesNs, 100), (long)audit.RunEnd!.Events + (long)audit.RunEnd.Missed);
         Assert.NotEmpty(catalog.GetFits(run));
-        output.WriteLine($"run {run}: {audit.Events} events, {audit.RunEnd.Missed} missed, {catalog.GetFits(run).Count} fits stored across {trials} monitor kills");
+        output.WriteLine($"run {run}: {audit.Events} events, {audit.RunEnd!.Missed} missed, {catalog.GetFits(run).Count} fits stored across {trials} monitor kills");
     }
 
     private static long EventsSeen(BeamDaqChain chain) =>

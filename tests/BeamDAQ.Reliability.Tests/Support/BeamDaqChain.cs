@@ -18,11 +18,12 @@ public sealed class BeamDaqChain : IDisposable
 
     /// <param name="bunchRateHz">The simulated beam's bunch rate (real time).</param>
     /// <param name="heartbeatTimeoutSeconds">How long the control node waits for a daq.status before it pings, then gives the run up.</param>
-    public BeamDaqChain(double bunchRateHz = 100, string extraDaqYaml = "", double heartbeatTimeoutSeconds = 2)
+    /// <param name="pacing"><c>realtime</c>, or <c>max</c>: simulated time jumps to the next bunch (hours of beam in minutes).</param>
+    public BeamDaqChain(double bunchRateHz = 100, string extraDaqYaml = "", double heartbeatTimeoutSeconds = 2, string pacing = "realtime")
     {
         Directory.CreateDirectory(RunsDirectory);
         File.WriteAllText(DaqConfig, string.Create(CultureInfo.InvariantCulture,
-            $"simulator:\n  bunch_rate_hz: {bunchRateHz}\n  pacing: realtime\noutput:\n  directory: {RunsDirectory}\nheartbeat_s: 0.25\n{extraDaqYaml}"));
+            $"simulator:\n  bunch_rate_hz: {bunchRateHz}\n  pacing: {pacing}\noutput:\n  directory: {RunsDirectory}\nheartbeat_s: 0.25\n{extraDaqYaml}"));
         File.WriteAllText(ControlConfig,
             string.Create(CultureInfo.InvariantCulture, $"daq:\n  query_timeout_s: 0.5\n  command_timeout_s: 5\n  retries: 1\n  heartbeat_timeout_s: {heartbeatTimeoutSeconds}\n  simulated_beam_from_facility: false\n") +
             "facility:\n  enabled: false\nrun:\n  progress_interval_s: 0.5\nsupervision_interval_s: 0.1\n");
@@ -49,6 +50,9 @@ public sealed class BeamDaqChain : IDisposable
     public string? ControlSeesDaqControl { get; set; }
     public string? ControlSeesDaqPublish { get; set; }
 
+    /// <summary>Environment for every program of the chain (e.g. garbage-collector settings for the soak).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     public BeamDaqProgram? Daq { get; private set; }
     public BeamDaqProgram? Control { get; private set; }
     public BeamDaqProgram? Analysis { get; private set; }
@@ -56,7 +60,7 @@ public sealed class BeamDaqChain : IDisposable
     public BeamDaqProgram StartDaq()
     {
         Daq?.Dispose();
-        Daq = BeamDaqProgram.Start(ProgramName.Daq, _dir.Path, ["serve", "--config", DaqConfig, "--control", DaqControl, "--publish", DaqPublish]);
+        Daq = BeamDaqProgram.Start(ProgramName.Daq, _dir.Path, ["serve", "--config", DaqConfig, "--control", DaqControl, "--publish", DaqPublish], Environment);
         Daq.WaitForOutput("serving run control on");
         return Daq;
     }
@@ -66,7 +70,8 @@ public sealed class BeamDaqChain : IDisposable
         Control?.Dispose();
         Control = BeamDaqProgram.Start(ProgramName.Control, _dir.Path,
             ["serve", "--config", ControlConfig, "--catalog", CatalogPath, "--listen", ControlListen, "--publish", ControlPublish,
-             "--daq-control", ControlSeesDaqControl ?? DaqControl, "--daq-publish", ControlSeesDaqPublish ?? DaqPublish, "--analysis-publish", AnalysisPublish, "--no-facility"]);
+             "--daq-control", ControlSeesDaqControl ?? DaqControl, "--daq-publish", ControlSeesDaqPublish ?? DaqPublish, "--analysis-publish", AnalysisPublish, "--no-facility"],
+            Environment);
         Control.WaitForOutput("control node listening on");
         return Control;
     }
@@ -76,7 +81,7 @@ public sealed class BeamDaqChain : IDisposable
         Analysis?.Dispose();
         Analysis = BeamDaqProgram.Start(ProgramName.Analysis, _dir.Path,
             ["monitor", "--connect", MonitorSeesDaqPublish ?? DaqPublish, "--connect", ControlPublish, "--http", $"127.0.0.1:{_ports[5]}", "--publish", AnalysisPublish,
-             "--control", ControlListen, "--fit-every", "1"]);
+             "--control", ControlListen, "--fit-every", "1"], Environment);
         Eventually.True(() => MonitorState() is not null || Analysis.HasExited, "the monitor serving /api/state", state: () => Analysis.Stderr);
         return Analysis;
     }

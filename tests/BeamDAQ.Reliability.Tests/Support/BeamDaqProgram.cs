@@ -150,7 +150,8 @@ public sealed class BeamDaqProgram : IDisposable
         {
             foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
                 if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+                    return long.TryParse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.NumberStyles.None,
+                        System.Globalization.CultureInfo.InvariantCulture, out long kb) ? kb * 1024 : -1; // a process that is exiting has none
         }
         catch (IOException) { }
         return -1;
