@@ -46,19 +46,11 @@ internal sealed class CheckedLibTiePie(ILibTiePie lib)
         Check("tiepie_hw_devicelist_update");
     }
 
-    public uint DeviceListCount()
-    {
-        uint count = Raw.DeviceListGetCount();
-        Check("tiepie_hw_devicelist_get_count");
-        return count;
-    }
+    public uint DeviceListCount() =>
+        Checked(Raw.DeviceListGetCount(), "tiepie_hw_devicelist_get_count");
 
-    public TiePieHandle DeviceListItemByIndex(uint index)
-    {
-        uint item = Raw.DeviceListGetItemByIndex(index);
-        Check("tiepie_hw_devicelist_get_item_by_index");
-        return new TiePieHandle(Raw, item);
-    }
+    public TiePieHandle DeviceListItemByIndex(uint index) =>
+        new(Raw, Checked(Raw.DeviceListGetItemByIndex(index), "tiepie_hw_devicelist_get_item_by_index"));
 
     /// <summary>The list item of the device with <paramref name="serialNumber"/>, or null when no such device is attached.</summary>
     public TiePieHandle? DeviceListItemBySerialNumber(uint serialNumber)
@@ -70,12 +62,8 @@ internal sealed class CheckedLibTiePie(ILibTiePie lib)
         return new TiePieHandle(Raw, item);
     }
 
-    public bool CanOpenOscilloscope(TiePieHandle item)
-    {
-        bool can = Raw.DeviceListItemCanOpen(item.Value, TiePieConstants.DeviceTypeOscilloscope);
-        Check("tiepie_hw_devicelistitem_can_open");
-        return can;
-    }
+    public bool CanOpenOscilloscope(TiePieHandle item) =>
+        Checked(Raw.DeviceListItemCanOpen(item.Value, TiePieConstants.DeviceTypeOscilloscope), "tiepie_hw_devicelistitem_can_open");
 
     /// <summary>Opens the item's oscilloscope; null when it cannot be opened (e.g. in use by another program).</summary>
     public TiePieHandle? OpenOscilloscope(TiePieHandle item)
@@ -87,26 +75,14 @@ internal sealed class CheckedLibTiePie(ILibTiePie lib)
         return new TiePieHandle(Raw, scp);
     }
 
-    public uint ItemProductId(TiePieHandle item)
-    {
-        uint id = Raw.DeviceListItemGetProductId(item.Value);
-        Check("tiepie_hw_devicelistitem_get_product_id");
-        return id;
-    }
+    public uint ItemProductId(TiePieHandle item) =>
+        Checked(Raw.DeviceListItemGetProductId(item.Value), "tiepie_hw_devicelistitem_get_product_id");
 
-    public uint ItemSerialNumber(TiePieHandle item)
-    {
-        uint serial = Raw.DeviceListItemGetSerialNumber(item.Value);
-        Check("tiepie_hw_devicelistitem_get_serial_number");
-        return serial;
-    }
+    public uint ItemSerialNumber(TiePieHandle item) =>
+        Checked(Raw.DeviceListItemGetSerialNumber(item.Value), "tiepie_hw_devicelistitem_get_serial_number");
 
-    public string ItemName(TiePieHandle item)
-    {
-        string name = Raw.DeviceListItemGetName(item.Value);
-        Check("tiepie_hw_devicelistitem_get_name");
-        return name;
-    }
+    public string ItemName(TiePieHandle item) =>
+        Checked(Raw.DeviceListItemGetName(item.Value), "tiepie_hw_devicelistitem_get_name");
 
     // ---- object / device -----------------------------------------------------------------------------
 
@@ -120,26 +96,14 @@ internal sealed class CheckedLibTiePie(ILibTiePie lib)
         return removed;
     }
 
-    public uint SerialNumber(TiePieHandle scp)
-    {
-        uint serial = Raw.DeviceGetSerialNumber(scp.Value);
-        Check("tiepie_hw_device_get_serial_number");
-        return serial;
-    }
+    public uint SerialNumber(TiePieHandle scp) =>
+        Checked(Raw.DeviceGetSerialNumber(scp.Value), "tiepie_hw_device_get_serial_number");
 
-    public string Name(TiePieHandle scp)
-    {
-        string name = Raw.DeviceGetName(scp.Value);
-        Check("tiepie_hw_device_get_name");
-        return name;
-    }
+    public string Name(TiePieHandle scp) =>
+        Checked(Raw.DeviceGetName(scp.Value), "tiepie_hw_device_get_name");
 
-    public ushort TriggerInputCount(TiePieHandle scp)
-    {
-        ushort count = Raw.DeviceTriggerGetInputCount(scp.Value);
-        Check("tiepie_hw_device_trigger_get_input_count");
-        return count;
-    }
+    public ushort TriggerInputCount(TiePieHandle scp) =>
+        Checked(Raw.DeviceTriggerGetInputCount(scp.Value), "tiepie_hw_device_trigger_get_input_count");
 
     /// <summary>The index of trigger input <paramref name="id"/>; a settings error naming <paramref name="key"/> when the device has none.</summary>
     public ushort TriggerInputIndex(TiePieHandle scp, uint id, string key, string name)
@@ -160,19 +124,11 @@ internal sealed class CheckedLibTiePie(ILibTiePie lib)
 
     // ---- oscilloscope settings -----------------------------------------------------------------------
 
-    public ushort ChannelCount(TiePieHandle scp)
-    {
-        ushort count = Raw.OscilloscopeGetChannelCount(scp.Value);
-        Check("tiepie_hw_oscilloscope_get_channel_count");
-        return count;
-    }
+    public ushort ChannelCount(TiePieHandle scp) =>
+        Checked(Raw.OscilloscopeGetChannelCount(scp.Value), "tiepie_hw_oscilloscope_get_channel_count");
 
-    public uint MeasureModes(TiePieHandle scp)
-    {
-        uint modes = Raw.OscilloscopeGetMeasureModes(scp.Value);
-        Check("tiepie_hw_oscilloscope_get_measure_modes");
-        return modes;
-    }
+    public uint MeasureModes(TiePieHandle scp) =>
+        Checked(Raw.OscilloscopeGetMeasureModes(scp.Value), "tiepie_hw_oscilloscope_get_measure_modes");
 
     public uint SetMeasureMode(TiePieHandle scp, uint mode) =>
         Setter(Raw.OscilloscopeSetMeasureMode(scp.Value, mode), "tiepie_hw_oscilloscope_set_measure_mode", "measure_mode", "block");
@@ -192,12 +148,8 @@ internal sealed class CheckedLibTiePie(ILibTiePie lib)
     public ulong SetChannelCoupling(TiePieHandle scp, ushort ch, ulong coupling, string key, object requested) =>
         Setter(Raw.OscilloscopeChannelSetCoupling(scp.Value, ch, coupling), "tiepie_hw_oscilloscope_channel_set_coupling", key, requested);
 
-    public bool ChannelHasTrigger(TiePieHandle scp, ushort ch)
-    {
-        bool has = Raw.OscilloscopeChannelHasTrigger(scp.Value, ch);
-        Check("tiepie_hw_oscilloscope_channel_has_trigger");
-        return has;
-    }
+    public bool ChannelHasTrigger(TiePieHandle scp, ushort ch) =>
+        Checked(Raw.OscilloscopeChannelHasTrigger(scp.Value, ch), "tiepie_hw_oscilloscope_channel_has_trigger");
 
     public bool SetChannelTriggerEnabled(TiePieHandle scp, ushort ch, bool value) =>
         Setter(Raw.OscilloscopeChannelTriggerSetEnabled(scp.Value, ch, value), "tiepie_hw_oscilloscope_channel_trigger_set_enabled", "trigger.input", value);
@@ -228,46 +180,33 @@ internal sealed class CheckedLibTiePie(ILibTiePie lib)
         Check("tiepie_hw_oscilloscope_stop");
     }
 
-    public bool IsDataReady(TiePieHandle scp)
-    {
-        bool ready = Raw.OscilloscopeIsDataReady(scp.Value);
-        Check("tiepie_hw_oscilloscope_is_data_ready");
-        return ready;
-    }
+    public bool IsDataReady(TiePieHandle scp) =>
+        Checked(Raw.OscilloscopeIsDataReady(scp.Value), "tiepie_hw_oscilloscope_is_data_ready");
 
-    public bool IsDataOverflow(TiePieHandle scp)
-    {
-        bool overflow = Raw.OscilloscopeIsDataOverflow(scp.Value);
-        Check("tiepie_hw_oscilloscope_is_data_overflow");
-        return overflow;
-    }
+    public bool IsDataOverflow(TiePieHandle scp) =>
+        Checked(Raw.OscilloscopeIsDataOverflow(scp.Value), "tiepie_hw_oscilloscope_is_data_overflow");
 
-    public bool IsTimeoutTriggered(TiePieHandle scp)
-    {
-        bool timeout = Raw.OscilloscopeIsTimeoutTriggered(scp.Value);
-        Check("tiepie_hw_oscilloscope_is_timeout_triggered");
-        return timeout;
-    }
+    public bool IsTimeoutTriggered(TiePieHandle scp) =>
+        Checked(Raw.OscilloscopeIsTimeoutTriggered(scp.Value), "tiepie_hw_oscilloscope_is_timeout_triggered");
 
-    public ulong ValidPreSampleCount(TiePieHandle scp)
-    {
-        ulong count = Raw.OscilloscopeGetValidPreSampleCount(scp.Value);
-        Check("tiepie_hw_oscilloscope_get_valid_pre_sample_count");
-        return count;
-    }
+    public ulong ValidPreSampleCount(TiePieHandle scp) =>
+        Checked(Raw.OscilloscopeGetValidPreSampleCount(scp.Value), "tiepie_hw_oscilloscope_get_valid_pre_sample_count");
 
-    public unsafe ulong GetData(TiePieHandle scp, float** buffers, ushort channelCount, ulong start, ulong count)
-    {
-        ulong read = Raw.OscilloscopeGetData(scp.Value, buffers, channelCount, start, count);
-        Check("tiepie_hw_oscilloscope_get_data");
-        return read;
-    }
+    public unsafe ulong GetData(TiePieHandle scp, float** buffers, ushort channelCount, ulong start, ulong count) =>
+        Checked(Raw.OscilloscopeGetData(scp.Value, buffers, channelCount, start, count), "tiepie_hw_oscilloscope_get_data");
 
     // ---- status --------------------------------------------------------------------------------------
 
     private TiePieStatus Status() => (TiePieStatus)Raw.GetLastStatus();
 
     private void Check(string function) => Throw(Status(), function);
+
+    /// <summary>A getter's result once its status is checked: the call, as the argument, has run before the check.</summary>
+    private T Checked<T>(T result, string function)
+    {
+        Check(function);
+        return result;
+    }
 
     /// <summary>Throws for an error status; success and success-with-side-effect return.</summary>
     private void Throw(TiePieStatus status, string function)
