@@ -29,25 +29,14 @@ public static class CatalogJson
         writer.WriteString("exported_utc", CatalogTime.ToText(exportedUtc));
         writer.WriteString("software", Protocol.Hosting.SoftwareVersion.Current);
         writer.WriteEndObject();
-        writer.WriteStartArray("runs");
-        foreach (var summary in catalog.ListRuns())
+        WriteArray(writer, "runs", catalog.ListRuns(), (w, summary) =>
         {
-            WriteRunDetailsObject(writer, catalog.GetRunDetails(summary.Run));
-            writer.Flush();   // one run at a time: a large catalog never sits in memory as a whole
-        }
-        writer.WriteEndArray();
-        writer.WriteStartArray("logbook");
-        foreach (var entry in catalog.GetLogbook().Where(e => e.Run is null))
-            WriteLogbookEntry(writer, entry);
-        writer.WriteEndArray();
-        writer.WriteStartArray("alarms");
-        foreach (var alarm in catalog.GetAlarmsOutsideRuns())
-            WriteAlarm(writer, alarm);
-        writer.WriteEndArray();
-        writer.WriteStartArray("slow_control");
-        foreach (var reading in catalog.GetSlowControlOutsideRuns())
-            WriteReading(writer, reading);
-        writer.WriteEndArray();
+            WriteRunDetailsObject(w, catalog.GetRunDetails(summary.Run));
+            w.Flush();   // one run at a time: a large catalog never sits in memory as a whole
+        });
+        WriteArray(writer, "logbook", catalog.GetLogbook().Where(e => e.Run is null), WriteLogbookEntry);
+        WriteArray(writer, "alarms", catalog.GetAlarmsOutsideRuns(), WriteAlarm);
+        WriteArray(writer, "slow_control", catalog.GetSlowControlOutsideRuns(), WriteReading);
         writer.WriteEndObject();
     }
 
@@ -63,25 +52,7 @@ public static class CatalogJson
     {
         using var writer = new Utf8JsonWriter(output, WriterOptions);
         writer.WriteStartObject();
-        writer.WriteStartArray("runs");
-        foreach (var run in runs)
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("run", run.Run);
-            writer.WriteString("state", RunStateText.ToText(run.State));
-            writer.WriteString("operator", run.Operator);
-            writer.WriteString("comment", run.Comment);
-            WriteTime(writer, "start_utc", run.StartUtc);
-            WriteTime(writer, "stop_utc", run.StopUtc);
-            WriteNumber(writer, "duration_s", run.Duration?.TotalSeconds);
-            WriteNumber(writer, "events", run.Events);
-            WriteNumber(writer, "missed_triggers", run.MissedTriggers);
-            WriteNumber(writer, "lambda", run.Lambda);
-            WriteNumber(writer, "lambda_error", run.LambdaError);
-            WriteCollimator(writer, "exit_collimator", run.ExitCollimator);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
+        WriteArray(writer, "runs", runs, WriteRunSummary);
         writer.WriteEndObject();
     }
 
@@ -139,35 +110,29 @@ public static class CatalogJson
         WriteRawJson(writer, "configuration", run.ConfigurationJson);
         WriteRawJson(writer, "applied_settings", run.AppliedSettingsJson);
 
-        writer.WriteStartArray("fits");
-        foreach (var fit in details.Fits)
-            WriteFit(writer, fit);
-        writer.WriteEndArray();
-        writer.WriteStartArray("alarms");
-        foreach (var alarm in details.Alarms)
-            WriteAlarm(writer, alarm);
-        writer.WriteEndArray();
-        writer.WriteStartArray("device_losses");
-        foreach (var loss in details.DeviceLosses)
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("id", loss.Id);
-            writer.WriteString("device", loss.Device);
-            WriteTime(writer, "start_utc", loss.StartUtc);
-            WriteTime(writer, "end_utc", loss.EndUtc);
-            WriteNumber(writer, "duration_s", loss.Duration?.TotalSeconds);
-            WriteNumber(writer, "triggers_missed", loss.TriggersMissed);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-        writer.WriteStartArray("logbook");
-        foreach (var entry in details.Logbook)
-            WriteLogbookEntry(writer, entry);
-        writer.WriteEndArray();
-        writer.WriteStartArray("slow_control");
-        foreach (var reading in details.SlowControl)
-            WriteReading(writer, reading);
-        writer.WriteEndArray();
+        WriteArray(writer, "fits", details.Fits, WriteFit);
+        WriteArray(writer, "alarms", details.Alarms, WriteAlarm);
+        WriteArray(writer, "device_losses", details.DeviceLosses, WriteDeviceLoss);
+        WriteArray(writer, "logbook", details.Logbook, WriteLogbookEntry);
+        WriteArray(writer, "slow_control", details.SlowControl, WriteReading);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteRunSummary(Utf8JsonWriter writer, RunSummary run)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("run", run.Run);
+        writer.WriteString("state", RunStateText.ToText(run.State));
+        writer.WriteString("operator", run.Operator);
+        writer.WriteString("comment", run.Comment);
+        WriteTime(writer, "start_utc", run.StartUtc);
+        WriteTime(writer, "stop_utc", run.StopUtc);
+        WriteNumber(writer, "duration_s", run.Duration?.TotalSeconds);
+        WriteNumber(writer, "events", run.Events);
+        WriteNumber(writer, "missed_triggers", run.MissedTriggers);
+        WriteNumber(writer, "lambda", run.Lambda);
+        WriteNumber(writer, "lambda_error", run.LambdaError);
+        WriteCollimator(writer, "exit_collimator", run.ExitCollimator);
         writer.WriteEndObject();
     }
 
@@ -188,6 +153,18 @@ public static class CatalogJson
         writer.WriteString("model", fit.Model);
         writer.WriteString("software_version", fit.SoftwareVersion);
         WriteRawJson(writer, "result", fit.ResultJson);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteDeviceLoss(Utf8JsonWriter writer, DeviceLossInterval loss)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("id", loss.Id);
+        writer.WriteString("device", loss.Device);
+        WriteTime(writer, "start_utc", loss.StartUtc);
+        WriteTime(writer, "end_utc", loss.EndUtc);
+        WriteNumber(writer, "duration_s", loss.Duration?.TotalSeconds);
+        WriteNumber(writer, "triggers_missed", loss.TriggersMissed);
         writer.WriteEndObject();
     }
 
@@ -242,6 +219,15 @@ public static class CatalogJson
         WriteNumber(writer, "jaw_bottom_mm", c.JawBottomMm);
         WriteNumber(writer, "jaw_top_mm", c.JawTopMm);
         writer.WriteEndObject();
+    }
+
+    /// <summary>A named array of <paramref name="items"/>, each written by <paramref name="writeItem"/>.</summary>
+    private static void WriteArray<T>(Utf8JsonWriter writer, string name, IEnumerable<T> items, Action<Utf8JsonWriter, T> writeItem)
+    {
+        writer.WriteStartArray(name);
+        foreach (var item in items)
+            writeItem(writer, item);
+        writer.WriteEndArray();
     }
 
     private static void WriteRawJson(Utf8JsonWriter writer, string name, string? json)
