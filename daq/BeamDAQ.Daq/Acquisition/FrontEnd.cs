@@ -178,6 +178,10 @@ public sealed class FrontEnd : IDisposable
                     Extras = RunBeginExtras?.Invoke() ?? new Dictionary<string, object?>(),
                 };
                 _outlet.Send(Topics.RunBegin, begin.ToMap(), file);
+                // To the OS at once: a file cut short in its first second (a crash, a kill) still says which run,
+                // configuration and settings it holds. A full disk here is met again, and reported, by the run itself.
+                try { file.Flush(); }
+                catch (IOException) { }
             }
             catch
             {
