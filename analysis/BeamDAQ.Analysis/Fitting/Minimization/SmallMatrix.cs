@@ -66,41 +66,4 @@ internal static class SmallMatrix
             }
         return inverse;
     }
-
-    /// <summary>Smallest eigenvalue of a symmetric matrix (Jacobi rotations; n is small).</summary>
-    public static double SmallestEigenvalue(ReadOnlySpan<double> a, int n)
-    {
-        var m = a[..(n * n)].ToArray();
-        for (int sweep = 0; sweep < 100; sweep++)
-        {
-            double off = 0;
-            for (int i = 0; i < n; i++) for (int j = i + 1; j < n; j++) off += m[i * n + j] * m[i * n + j];
-            if (off < 1e-30) break;
-            for (int p = 0; p < n; p++)
-                for (int q = p + 1; q < n; q++)
-                {
-                    double apq = m[p * n + q];
-                    if (Math.Abs(apq) < 1e-300) continue;
-                    double theta = 0.5 * (m[q * n + q] - m[p * n + p]) / apq;
-                    double t = Math.Sign(theta) / (Math.Abs(theta) + Math.Sqrt(theta * theta + 1));
-                    if (theta == 0) t = 1;
-                    double c = 1 / Math.Sqrt(t * t + 1), s = t * c;
-                    for (int k = 0; k < n; k++)
-                    {
-                        double akp = m[k * n + p], akq = m[k * n + q];
-                        m[k * n + p] = c * akp - s * akq;
-                        m[k * n + q] = s * akp + c * akq;
-                    }
-                    for (int k = 0; k < n; k++)
-                    {
-                        double apk = m[p * n + k], aqk = m[q * n + k];
-                        m[p * n + k] = c * apk - s * aqk;
-                        m[q * n + k] = s * apk + c * aqk;
-                    }
-                }
-        }
-        double min = double.PositiveInfinity;
-        for (int i = 0; i < n; i++) min = Math.Min(min, m[i * n + i]);
-        return min;
-    }
 }
