@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using BeamDAQ.Analysis.Monitor;
 using BeamDAQ.Analysis.Monitor.Web;
 using BeamDAQ.Analysis.Offline;
@@ -92,46 +91,28 @@ internal static class MonitorCommand
 
     private static int Run(MonitorSettings settings, ILogger log)
     {
-        using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
+        using var stop = new StopSignals();
+        MonitorHost host;
         try
         {
-            MonitorHost host;
-            try
-            {
-                host = MonitorHost.StartAsync(settings, log).GetAwaiter().GetResult();
-            }
-            catch (Exception e) when (e is IOException or ZmqException or System.Net.Sockets.SocketException)
-            {
-                // A port in use, an address that cannot be bound: say which, exit 1.
-                log.Error("Monitor could not start: {Message}", e.Message);
-                Console.Error.WriteLine($"beamdaq-analysis monitor: {e.Message}");
-                return ExitCodes.RuntimeFailure;
-            }
-            Console.Out.WriteLine($"BeamDAQ monitor: {host.HttpAddress}  (Ctrl+C to stop)");
-            try
-            {
-                stop.Token.WaitHandle.WaitOne();
-            }
-            finally
-            {
-                host.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            }
-            return ExitCodes.Success;
+            host = MonitorHost.StartAsync(settings, log).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is IOException or ZmqException or System.Net.Sockets.SocketException)
+        {
+            // A port in use, an address that cannot be bound: say which, exit 1.
+            log.Error("Monitor could not start: {Message}", e.Message);
+            Console.Error.WriteLine($"beamdaq-analysis monitor: {e.Message}");
+            return ExitCodes.RuntimeFailure;
+        }
+        Console.Out.WriteLine($"BeamDAQ monitor: {host.HttpAddress}  (Ctrl+C to stop)");
+        try
+        {
+            stop.Wait();
         }
         finally
         {
-            Console.CancelKeyPress -= onCancel;
+            host.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
+        return ExitCodes.Success;
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using BeamDAQ.Control.Facility;
 using BeamDAQ.Control.Facility.Configuration;
@@ -59,14 +58,7 @@ public static class FacilitySimCommand
             .ForContext("Component", "facility-sim");
         try
         {
-            using var stop = new CancellationTokenSource();
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            void Stop(PosixSignalContext context)
-            {
-                context.Cancel = true; // shut down cleanly instead of being killed
-                stop.Cancel();
-            }
+            using var stop = new StopSignals();
 
             IClock clock = timeScale == 1.0 ? SystemClock.Instance : new AcceleratedClock(SystemClock.Instance, timeScale);
             var sim = FacilitySimulator.Start(config, clock, log, basePort, seed);
@@ -75,7 +67,7 @@ public static class FacilitySimCommand
                 log.Information("facility-sim: configuration {Source}, time scale {Scale}, seed {Seed}", configSource, timeScale, seed);
                 PrintEndpoints(sim.Endpoints, json);
                 log.Information("facility-sim: ready; SIGINT or SIGTERM stops");
-                stop.Token.WaitHandle.WaitOne();
+                stop.Wait();
                 log.Information("facility-sim: stopping");
             }
             finally

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using BeamDAQ.Control.Catalog;
 using BeamDAQ.Control.Facility;
 using BeamDAQ.Control.Facility.Configuration;
@@ -154,14 +153,7 @@ internal static class ServeCommand
         var log = root.ForContext("Component", "serve");
         try
         {
-            using var stop = new CancellationTokenSource();
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            void Stop(PosixSignalContext context)
-            {
-                context.Cancel = true; // shut down cleanly instead of being killed
-                stop.Cancel();
-            }
+            using var stop = new StopSignals();
 
             log.Information("serve: configuration {Source}", configSource);
             var node = ControlNode.Start(options, SystemClock.Instance, log);
@@ -169,7 +161,7 @@ internal static class ServeCommand
             {
                 Console.Out.WriteLine($"control node listening on {node.Endpoint}; catalog {node.Catalog.Location}; state {node.Controller.State.State}");
                 Console.Out.Flush();
-                stop.Token.WaitHandle.WaitOne();
+                stop.Wait();
                 var state = node.Controller.State;
                 log.Information("serve: stopping{Run}", state.Run is { } run ? $"; run {run} stays with the front end and is adopted by the next control node" : "");
             }
