@@ -231,49 +231,12 @@ public sealed class MessagePackWriter
         return Reserve(length);
     }
 
-    public void WriteArrayHeader(int count)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        if (count <= 15)
-        {
-            Reserve(1)[0] = (byte)(MessagePackCode.MinFixArray | count);
-        }
-        else if (count <= ushort.MaxValue)
-        {
-            var span = Reserve(3); // code + uint16 count
-            span[0] = MessagePackCode.Array16;
-            BinaryPrimitives.WriteUInt16BigEndian(span[1..], (ushort)count);
-        }
-        else
-        {
-            var span = Reserve(5); // code + uint32 count
-            span[0] = MessagePackCode.Array32;
-            BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)count);
-        }
-    }
+    public void WriteArrayHeader(int count) =>
+        WriteCollectionHeader(count, MessagePackCode.MinFixArray, MessagePackCode.Array16, MessagePackCode.Array32);
 
-    public void WriteMapHeader(int count)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        if (count <= 15)
-        {
-            Reserve(1)[0] = (byte)(MessagePackCode.MinFixMap | count);
-        }
-        else if (count <= ushort.MaxValue)
-        {
-            var span = Reserve(3); // code + uint16 count
-            span[0] = MessagePackCode.Map16;
-            BinaryPrimitives.WriteUInt16BigEndian(span[1..], (ushort)count);
-        }
-        else
-        {
-            var span = Reserve(5); // code + uint32 count
-            span[0] = MessagePackCode.Map32;
-            BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)count);
-        }
-    }
+    public void WriteMapHeader(int count) =>
+        WriteCollectionHeader(count, MessagePackCode.MinFixMap, MessagePackCode.Map16, MessagePackCode.Map32);
 
-    /// <summary>fixext 1/2/4/8/16 when the length allows it, otherwise ext 8/16/32.</summary>
     public void WriteExtension(sbyte type, ReadOnlySpan<byte> data)
     {
         byte fixCode = data.Length switch
@@ -343,6 +306,28 @@ public sealed class MessagePackWriter
             BinaryPrimitives.WriteUInt32BigEndian(data, nanoseconds); // timestamp 96: uint32 ns, int64 seconds
             BinaryPrimitives.WriteInt64BigEndian(data[4..], seconds);
             WriteExtension(MessagePackCode.TimestampType, data);
+        }
+    }
+
+    /// <summary>An array or map header: the same three encodings, differing only in their codes.</summary>
+    private void WriteCollectionHeader(int count, byte minFixCode, byte code16, byte code32)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (count <= 15)
+        {
+            Reserve(1)[0] = (byte)(minFixCode | count);
+        }
+        else if (count <= ushort.MaxValue)
+        {
+            var span = Reserve(3); // code + uint16 count
+            span[0] = code16;
+            BinaryPrimitives.WriteUInt16BigEndian(span[1..], (ushort)count);
+        }
+        else
+        {
+            var span = Reserve(5); // code + uint32 count
+            span[0] = code32;
+            BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)count);
         }
     }
 
