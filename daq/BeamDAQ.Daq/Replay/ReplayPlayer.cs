@@ -48,7 +48,7 @@ public sealed class ReplayPlayer
                 cancelled = true;
                 break;
             }
-            if (_speed is { } speed && TryReadInt64(record.Payload.Span, "t_ns"u8, out long timeNs))
+            if (_speed is { } speed && MessagePackMapLookup.TryReadInt64(record.Payload.Span, "t_ns"u8, out long timeNs))
             {
                 firstNs ??= timeNs;
                 var due = start + TimeSpan.FromTicks((long)((timeNs - firstNs.Value) / 100 / speed));
@@ -80,32 +80,6 @@ public sealed class ReplayPlayer
         }
 
         return new ReplayResult(path, published, refused, unmarkable, perTopic, cancelled, reader.EndState, reader.EndOffset, reader.EndDescription);
-    }
-
-    /// <summary>A top-level integer (e.g. <c>t_ns</c>) without decoding the rest of the map.</summary>
-    internal static bool TryReadInt64(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> key, out long value)
-    {
-        value = 0;
-        try
-        {
-            var reader = new MessagePackReader(payload);
-            int keys = reader.ReadMapHeader();
-            for (int i = 0; i < keys; i++)
-            {
-                if (reader.NextType != MessagePackType.String) reader.Skip();
-                else if (reader.ReadStringUtf8().SequenceEqual(key))
-                {
-                    if (reader.NextType != MessagePackType.Integer) return false;
-                    value = reader.ReadInt64();
-                    return true;
-                }
-                reader.Skip();
-            }
-        }
-        catch (MessagePackFormatException)
-        {
-        }
-        return false;
     }
 }
 

@@ -34,7 +34,7 @@ public static class RunFileVerifier
                 if (ReferenceEquals(record.Topic, Topics.Event))
                 {
                     events++;
-                    if (!TryReadUnsigned(record.Payload.Span, "trg"u8, out ulong trigger)) continue; // counted by the scan
+                    if (!MessagePackMapLookup.TryReadUInt64(record.Payload.Span, "trg"u8, out ulong trigger)) continue; // counted by the scan
                     if (previous is { } p)
                     {
                         if (trigger > p + 1)
@@ -88,35 +88,6 @@ public static class RunFileVerifier
             problems.Add($"run.end says {runEnd.Events} events, the file holds {events}");
 
         return new VerifyReport(scan, events, gaps, gapCount, missingTriggers, disorder, runEnd, problems);
-    }
-
-    /// <summary>The unsigned integer under a top-level key, skipping everything else (sample bins are never copied).</summary>
-    internal static bool TryReadUnsigned(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> key, out ulong value)
-    {
-        value = 0;
-        try
-        {
-            var reader = new MessagePackReader(payload);
-            int keys = reader.ReadMapHeader();
-            for (int i = 0; i < keys; i++)
-            {
-                if (reader.NextType != MessagePackType.String)
-                {
-                    reader.Skip();
-                }
-                else if (reader.ReadStringUtf8().SequenceEqual(key))
-                {
-                    if (reader.NextType != MessagePackType.Integer) return false;
-                    value = reader.ReadUInt64();
-                    return true;
-                }
-                reader.Skip();
-            }
-        }
-        catch (MessagePackFormatException)
-        {
-        }
-        return false;
     }
 }
 

@@ -39,15 +39,15 @@ public static class RunFileScanner
 
             if (ReferenceEquals(record.Topic, Topics.Event))
             {
-                if (TryReadUnsigned(record.Payload.Span, "trg"u8, out ulong trigger))
+                if (MessagePackMapLookup.TryReadUInt64(record.Payload.Span, "trg"u8, out ulong trigger))
                 {
                     firstTrigger ??= trigger;
                     lastTrigger = trigger;
                 }
                 else undecodable++;
-                if (run is null && TryReadUnsigned(record.Payload.Span, "run"u8, out ulong eventRun)) run = eventRun;
+                if (run is null && MessagePackMapLookup.TryReadUInt64(record.Payload.Span, "run"u8, out ulong eventRun)) run = eventRun;
             }
-            else if (ReferenceEquals(record.Topic, Topics.RunBegin) && run is null && TryReadUnsigned(record.Payload.Span, "run"u8, out ulong beginRun))
+            else if (ReferenceEquals(record.Topic, Topics.RunBegin) && run is null && MessagePackMapLookup.TryReadUInt64(record.Payload.Span, "run"u8, out ulong beginRun))
             {
                 run = beginRun;
             }
@@ -77,35 +77,5 @@ public static class RunFileScanner
             EndDescription = reader.EndDescription,
             ReadableBytes = reader.Position,
         };
-    }
-
-    /// <summary>The unsigned integer under a top-level key of a MessagePack map, skipping everything else (sample bins are never copied).</summary>
-    internal static bool TryReadUnsigned(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> key, out ulong value)
-    {
-        value = 0;
-        try
-        {
-            var reader = new MessagePackReader(payload);
-            int keys = reader.ReadMapHeader();
-            for (int i = 0; i < keys; i++)
-            {
-                if (reader.NextType != MessagePackType.String)
-                {
-                    reader.Skip(); // a non-string key
-                }
-                else if (reader.ReadStringUtf8().SequenceEqual(key))
-                {
-                    if (reader.NextType != MessagePackType.Integer) return false;
-                    value = reader.ReadUInt64();
-                    return true;
-                }
-                reader.Skip(); // the value of another key
-            }
-        }
-        catch (MessagePackFormatException)
-        {
-            // A payload that passed its CRC but is not a readable map: counted by the caller as undecodable.
-        }
-        return false;
     }
 }
