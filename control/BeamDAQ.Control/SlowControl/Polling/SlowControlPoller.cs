@@ -93,16 +93,7 @@ public sealed class SlowControlPoller : IAsyncDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
-        Task[] pending;
-        lock (inFlight)
-            pending = inFlight.Values.ToArray();
-        try
-        {
-            await Task.WhenAll(pending).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        await WhenPollsInFlightEndAsync().ConfigureAwait(false);
     }
 
     private async Task<DevicePoll> PollAndDeliverAsync(IPolledDevice device, CancellationToken cancellationToken)
@@ -165,7 +156,10 @@ public sealed class SlowControlPoller : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => new(WhenPollsInFlightEndAsync());
+
+    /// <summary>Waits for the polls still running (a cancelled one ends quietly).</summary>
+    private async Task WhenPollsInFlightEndAsync()
     {
         Task[] pending;
         lock (inFlight)
