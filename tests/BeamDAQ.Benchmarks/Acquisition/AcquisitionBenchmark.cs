@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using BeamDAQ.Daq.Acquisition;
 using BeamDAQ.Daq.Acquisition.Publishing;
 using BeamDAQ.Daq.Configuration;
@@ -151,15 +150,7 @@ public sealed class AcquisitionBenchmark : IBenchmarkSuite
 
     private static Row RunPythonPeer(string directory, int channels, int samples, int events)
     {
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "peers", "acquisition_peer.py"));
-        foreach (var a in new object[] { channels, samples, events, directory }) start.ArgumentList.Add(Convert.ToString(a, CultureInfo.InvariantCulture)!);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"acquisition_peer.py exited with {process.ExitCode}: {stderr.Result}");
-        var json = JsonDocument.Parse(stdout).RootElement;
+        var json = PythonPeer.Run("acquisition_peer.py", [channels, samples, events, directory]);
         return new Row($"Python {json.GetProperty("python").GetString()} (msgpack {json.GetProperty("msgpack").GetString()}, pyzmq {json.GetProperty("pyzmq").GetString()}), {channels} × {samples:N0}",
             channels, samples, json.GetProperty("events_per_s").GetDouble(), json.GetProperty("mb_per_s").GetDouble(), json.GetProperty("event_bytes").GetDouble(),
             json.GetProperty("dead_median_s").GetDouble(), json.GetProperty("dead_p99_s").GetDouble(), null, json.GetProperty("dropped").GetInt64(),

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using BeamDAQ.Analysis.Features;
@@ -91,20 +90,10 @@ public sealed class FeaturesBenchmark : IBenchmarkSuite
         File.WriteAllBytes(file, buffer);
         try
         {
-            var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "peers", "features_peer.py"));
-            foreach (object arg in new object[] { file, events, Channels, Samples, Pre, calibration.Lsb, SampleRate, calibration.ClipHighCode, calibration.ClipLowCode, seconds, rounds })
-                start.ArgumentList.Add(Convert.ToString(arg, CultureInfo.InvariantCulture)!);
             // One core for both sides: numpy's reductions are single-threaded, but keep BLAS pools out of it.
-            start.Environment["OMP_NUM_THREADS"] = "1";
-            start.Environment["OPENBLAS_NUM_THREADS"] = "1";
-            using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
-            var stderr = process.StandardError.ReadToEndAsync();
-            string stdout = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-                throw new InvalidOperationException($"features_peer.py exited with {process.ExitCode}: {stderr.Result}");
-            return JsonDocument.Parse(stdout).RootElement.Clone();
+            return PythonPeer.Run("features_peer.py",
+                [file, events, Channels, Samples, Pre, calibration.Lsb, SampleRate, calibration.ClipHighCode, calibration.ClipLowCode, seconds, rounds],
+                singleThreaded: true);
         }
         finally
         {

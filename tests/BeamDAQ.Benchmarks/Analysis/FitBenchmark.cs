@@ -126,19 +126,8 @@ public sealed class FitBenchmark : IBenchmarkSuite
         }
         try
         {
-            var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "peers", "fit_peer.py"));
-            start.ArgumentList.Add(file);
             // One core each: BeamDAQ's fit is single-threaded too.
-            start.Environment["OMP_NUM_THREADS"] = "1";
-            start.Environment["OPENBLAS_NUM_THREADS"] = "1";
-            using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
-            var stderr = process.StandardError.ReadToEndAsync();
-            string stdout = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-                throw new InvalidOperationException($"fit_peer.py exited with {process.ExitCode}: {stderr.Result}");
-            return JsonDocument.Parse(stdout).RootElement.Clone();
+            return PythonPeer.Run("fit_peer.py", [file], singleThreaded: true);
         }
         finally
         {

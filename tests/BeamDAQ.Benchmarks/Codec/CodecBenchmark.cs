@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using BeamDAQ.Protocol.Events;
@@ -99,18 +98,7 @@ public sealed class CodecBenchmark : IBenchmarkSuite
         File.WriteAllBytes(file, payload);
         try
         {
-            var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "peers", "codec_peer.py"));
-            start.ArgumentList.Add(file);
-            start.ArgumentList.Add(seconds.ToString(CultureInfo.InvariantCulture));
-            start.ArgumentList.Add(rounds.ToString(CultureInfo.InvariantCulture));
-            using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
-            var stderr = process.StandardError.ReadToEndAsync();
-            string stdout = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-                throw new InvalidOperationException($"codec_peer.py exited with {process.ExitCode}: {stderr.Result}");
-            return JsonDocument.Parse(stdout).RootElement.Clone();
+            return PythonPeer.Run("codec_peer.py", [file, seconds, rounds]);
         }
         finally
         {

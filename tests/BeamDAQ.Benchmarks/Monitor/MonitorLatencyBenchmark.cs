@@ -205,11 +205,7 @@ public sealed class MonitorLatencyBenchmark : IBenchmarkSuite
 
     private static PeerProcess StartPeer(string daq)
     {
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "peers", "monitor_latency_peer.py"));
-        start.ArgumentList.Add(daq);
-        start.ArgumentList.Add("2");
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
+        var process = PythonPeer.Start("monitor_latency_peer.py", [daq, "2"]);
         // The peer says "ready" once its socket is connected; the daq starts after that.
         string? line = process.StandardError.ReadLine();
         if (line != "ready") throw new InvalidOperationException($"the latency peer did not start: {line} {process.StandardError.ReadToEnd()}");

@@ -149,13 +149,7 @@ public sealed class ReplayBenchmark : IBenchmarkSuite
         return new Received(json.GetProperty("messages").GetInt64(), json.GetProperty("run_end").GetBoolean());
     }
 
-    private static Process Python(params string[] args)
-    {
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "peers", "replay_peer.py"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        return Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
-    }
+    private static Process Python(params string[] args) => PythonPeer.Start("replay_peer.py", args);
 
     private static TimeSpan Timed(Action action)
     {

@@ -148,17 +148,11 @@ public sealed class TransportBenchmark : IBenchmarkSuite
         }
     }
 
-    private static Process StartPython(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "peers", "transport_peer.py"));
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        return Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
-    }
+    private static Process StartPython(params string[] arguments) => PythonPeer.Start("transport_peer.py", arguments);
 
     private static string PyzmqVersion()
     {
-        var start = new ProcessStartInfo("/usr/bin/python3", ["-c", "import zmq; print(zmq.__version__, zmq.zmq_version())"])
+        var start = new ProcessStartInfo(PythonPeer.Interpreter, ["-c", "import zmq; print(zmq.__version__, zmq.zmq_version())"])
         {
             RedirectStandardOutput = true,
             UseShellExecute = false,
