@@ -74,10 +74,11 @@ static int Write(string path, Dictionary<string, string> options)
         {
             // Steady rate: wait for this record's slot, reporting flushes done by the idle timer meanwhile.
             var due = TimeSpan.FromSeconds(i / rate);
-            while (clock.Elapsed < due)
+            // The time left is read once: a second read can fall past the slot and make the sleep negative.
+            while (due - clock.Elapsed is { Ticks: > 0 } left)
             {
                 reported = Report(writer, reported);
-                Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(5, (due - clock.Elapsed).TotalMilliseconds + 0.5)));
+                Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(5, left.TotalMilliseconds + 0.5)));
             }
         }
         TestRecords.Fill(payload, i);
