@@ -26,7 +26,6 @@ namespace BeamDAQ.Control.RunControl.Node;
 public sealed class ControlNode : IAsyncDisposable
 {
     private readonly ControlNodeOptions _options;
-    private readonly IClock _clock;
     private readonly ILogger _log;
     private readonly ZmqContext _context;
     private readonly IRunCatalog _catalog;
@@ -51,7 +50,6 @@ public sealed class ControlNode : IAsyncDisposable
     private ControlNode(ControlNodeOptions options, IClock clock, ILogger log)
     {
         _options = options;
-        _clock = clock;
         _log = log.ForContext("Component", "control-node");
         var disposables = new Stack<IDisposable>();
         try
