@@ -1,4 +1,3 @@
-using System.Reflection;
 using BeamDAQ.Benchmarks;
 
 // beamdaq-bench [--quick] [--out FILE] [SUITE...]: runs the named suites (all when none is named) and

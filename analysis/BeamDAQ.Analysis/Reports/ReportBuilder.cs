@@ -1,4 +1,3 @@
-using BeamDAQ.Analysis.Characterization;
 using BeamDAQ.Analysis.Fitting.Results;
 using BeamDAQ.Analysis.Histograms;
 using BeamDAQ.Analysis.Monitor.Web;

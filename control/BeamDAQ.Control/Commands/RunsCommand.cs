@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using BeamDAQ.Control.Catalog;
 using BeamDAQ.Control.Catalog.Export;
 using BeamDAQ.Protocol.Hosting;
 using Spectre.Console;

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using BeamDAQ.Control.Catalog;
 using BeamDAQ.Control.Catalog.Export;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using BeamDAQ.Control.Catalog;
-using BeamDAQ.Control.RunControl.Server;
 using BeamDAQ.Control.Tests.RunControl.Support;
 using BeamDAQ.Protocol.Events;
 using BeamDAQ.Protocol.Hosting;

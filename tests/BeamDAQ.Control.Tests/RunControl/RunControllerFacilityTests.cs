@@ -1,4 +1,3 @@
-using BeamDAQ.Control.Catalog;
 using BeamDAQ.Control.Facility;
 using BeamDAQ.Control.Facility.Configuration;
 using BeamDAQ.Control.RunControl.Orchestration;

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using BeamDAQ.Daq.Acquisition;
 using BeamDAQ.Daq.Digitizers;
-using BeamDAQ.Daq.Tests.Support;
 using BeamDAQ.Protocol.Events;
 using BeamDAQ.Protocol.MessagePack;
 

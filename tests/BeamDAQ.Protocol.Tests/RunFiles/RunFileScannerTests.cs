@@ -1,5 +1,4 @@
 using BeamDAQ.Protocol.Events;
-using BeamDAQ.Protocol.MessagePack;
 using BeamDAQ.Protocol.RunFiles;
 using BeamDAQ.Protocol.Tests.RunFiles.Support;
 

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using BeamDAQ.Protocol.RunFiles;
 using BeamDAQ.Protocol.Tests.RunFiles.Support;
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using BeamDAQ.Control.Catalog;
 using BeamDAQ.Control.SlowControl;
 using BeamDAQ.Protocol.Events;
-using BeamDAQ.Protocol.Hosting;
 using BeamDAQ.Protocol.Transport;
 using Serilog;
 using Reading = BeamDAQ.Control.SlowControl.SlowControlReading;
