@@ -46,8 +46,11 @@ public sealed record MonitorSettings
     /// <summary>The multiplicity fit: the same response and physics as offline; the monitor adds the model components for plotting.</summary>
     public required FitOptions Fit { get; init; }
 
-    /// <summary>Events waiting between the subscribers and the pipeline before new events are dropped (and counted).</summary>
-    public int QueueCapacity { get; init; } = 2048;
+    /// <summary>
+    /// Events waiting between the subscribers and the pipeline before new events are dropped (and counted). Each
+    /// holds its payload (~20 kB for a full HS4 record): 512 bound the queue to ~10 MB.
+    /// </summary>
+    public int QueueCapacity { get; init; } = 512;
 
     /// <summary>Amplitudes collected before the first binning of a spectrum is chosen.</summary>
     public int BinningEvents { get; init; } = 100;
@@ -55,8 +58,14 @@ public sealed record MonitorSettings
     /// <summary>Entries a spectrum needs before it is fitted.</summary>
     public int MinimumFitEvents { get; init; } = 200;
 
-    /// <summary>Amplitudes kept per channel for exact refits; beyond it the spectrum keeps filling at its last binning.</summary>
-    public int MaxKeptAmplitudes { get; init; } = 4_000_000;
+    /// <summary>
+    /// Amplitudes kept per channel for exact refits; beyond it the spectrum keeps filling at its last binning and
+    /// is fitted from a copy of that histogram. The cap bounds the live state whatever the run length or the number
+    /// of runs kept (no clear at run start): 250,000 doubles are at most 2 MiB per channel, and each fit copies
+    /// at most that (4 million let one long spectrum hold 32 MiB plus a 32 MiB copy every fit, per channel).
+    /// 250,000 bunches are 14 hours of 5 Hz beam, so a shift's run is still refitted exactly.
+    /// </summary>
+    public int MaxKeptAmplitudes { get; init; } = 250_000;
 
     /// <summary>Welch segment length of the noise spectrum (pre-trigger samples).</summary>
     public int NoiseSegmentLength { get; init; } = 256;
@@ -71,6 +80,8 @@ public sealed record MonitorSettings
         if (TrendBunches < 20) throw new ArgumentOutOfRangeException(nameof(TrendBunches), TrendBunches, "--trend-bunches must be at least 20 (a fit of fewer bunches says nothing)");
         if (FitChannel is { } c && c is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(FitChannel), c, "the fit channel must be 1–4");
         if (QueueCapacity < 16) throw new ArgumentOutOfRangeException(nameof(QueueCapacity), QueueCapacity, "the queue needs at least 16 places");
+        if (MaxKeptAmplitudes < BinningEvents || MaxKeptAmplitudes > 10_000_000)
+            throw new ArgumentOutOfRangeException(nameof(MaxKeptAmplitudes), MaxKeptAmplitudes, $"amplitudes kept per channel must be {BinningEvents}–10,000,000");
         if (Token is { Length: 0 }) throw new ArgumentException("the token is empty");
         Features.Validate();
     }

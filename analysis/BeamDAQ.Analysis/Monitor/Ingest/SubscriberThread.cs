@@ -25,8 +25,12 @@ public sealed class SubscriberThread : IDisposable
     private volatile bool _stopping;
     private long _received, _missedEvents, _missedOthers, _malformed, _resets, _lastMessageTicks;
 
-    /// <param name="receiveHighWaterMark">Messages libzmq queues for this subscriber before the publisher drops for it.</param>
-    public SubscriberThread(Protocol.Transport.ZmqContext context, string address, IngestQueue queue, ILogger? log = null, int receiveHighWaterMark = 10_000)
+    /// <param name="receiveHighWaterMark">
+    /// Messages libzmq queues for this subscriber (native memory, outside the GC) before the publisher drops for it.
+    /// An HS4 event is ~20 kB, so 1,000 bound this queue to ~20 MB; at 10,000 a monitor behind a daq at full
+    /// rate held up to ~200 MB there (the soak's memory steps). What does not fit is counted from seq gaps.
+    /// </param>
+    public SubscriberThread(Protocol.Transport.ZmqContext context, string address, IngestQueue queue, ILogger? log = null, int receiveHighWaterMark = 1_000)
     {
         _queue = queue;
         _log = log;

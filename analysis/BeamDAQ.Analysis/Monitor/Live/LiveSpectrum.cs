@@ -36,6 +36,9 @@ public sealed class LiveSpectrum(int channelId, int binningEvents, int maxKept)
 
     public int BinningEvents => binningEvents;
 
+    /// <summary>Amplitudes held for exact refits: at most <c>maxKept</c>, the bound on this spectrum's memory.</summary>
+    public int Kept => _amplitudes.Count;
+
     public bool AllKept => NotKept == 0;
 
     public void Add(double amplitude, bool hasAmplitude, bool overRange)
