@@ -17,7 +17,6 @@ internal sealed class RunCounters
 
     public RunCounters() => _notArmedSince = _startTimestamp;
 
-    public long StartTimestamp => _startTimestamp;
     public ulong Events => (ulong)Interlocked.Read(ref _events);
     public ulong Missed => (ulong)Interlocked.Read(ref _missed);
     public int DeviceLosses => (int)Interlocked.Read(ref _losses);

@@ -143,9 +143,6 @@ internal sealed class PublicationQueue
         }
     }
 
-    /// <summary>Counts a message that bypassed the queue and was not published.</summary>
-    public void CountDropped() => Interlocked.Increment(ref _dropped);
-
     /// <summary>
     /// The publisher thread's side: waits for the next committed slot. False once <see cref="Complete"/> was called
     /// and nothing is left, or when <paramref name="timeout"/> passed.
