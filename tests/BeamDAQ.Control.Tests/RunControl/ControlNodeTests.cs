@@ -197,7 +197,7 @@ public sealed class ControlNodeTests
     }
 
     [Fact]
-    public async Task WhenTheFrontEndIsKilledMidRunThenTheNodeEntersErrorAndTheRunIsAbortedWithItsRecoveredEvents()
+    public async Task WhenTheFrontEndIsKilledMidRunThenTheNodeEntersErrorAndTheResetAbortsTheRunWithItsRecoveredEvents()
     {
         await using var h = NodeHarness.Start();
         Assert.Equal(0, h.Cli("start", "--comment", "doomed").ExitCode);
@@ -210,6 +210,11 @@ public sealed class ControlNodeTests
         Assert.Contains("state      Error", status.Out);
         Assert.Contains("front end lost: no daq.status heartbeat", status.Out);
         Assert.Contains("critical daq-lost [run-control]", status.Out);
+        using (var open = Catalog(h))
+            Assert.Equal(RunState.Running, open.GetRun(1).State);   // the daq's fate is unknown: left open
+        var reset = h.Cli("reset");
+        Assert.Equal(0, reset.ExitCode);
+        Assert.Contains("run 1 closed as aborted (12 events in its file)", reset.Out);
         using var catalog = Catalog(h);
         var run = catalog.GetRun(1);
         Assert.Equal(RunState.Aborted, run.State);

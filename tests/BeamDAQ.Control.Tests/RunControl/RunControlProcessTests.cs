@@ -121,7 +121,7 @@ public sealed class RunControlProcessTests
     }
 
     [Fact]
-    public void WhenAFacilityDeviceStopsAnsweringThenAnAlarmIsRaisedAndTheRunGoesOnAndWhenTheDaqIsKilledTheRunIsAbortedWithItsRecoveredEvents()
+    public void WhenAFacilityDeviceStopsAnsweringThenAnAlarmIsRaisedAndTheRunGoesOnAndWhenTheDaqIsKilledTheRunIsLeftOpenAndTheResetAbortsItWithItsRecoveredEvents()
     {
         using var shift = new ShiftProcesses(RealtimeDaq, withMonitor: false, heartbeatTimeoutS: 2);
 
@@ -158,6 +158,11 @@ public sealed class RunControlProcessTests
 
         var status = shift.Status();
         Assert.StartsWith("front end lost: no daq.status heartbeat", status.GetProperty("cause").GetString());
+        using (var catalog = shift.Catalog())
+            Assert.Equal(RunState.Running, catalog.GetRun(2).State);   // the daq's fate is unknown: left open
+        // The operator gives the run up: it is closed as aborted with what its file holds.
+        var reset = shift.Cli("reset");
+        Assert.True(reset.ExitCode == 0, reset + "\n" + shift.Transcript());
         using (var catalog = shift.Catalog())
         {
             var run = catalog.GetRun(2);

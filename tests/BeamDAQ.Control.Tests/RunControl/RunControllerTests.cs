@@ -146,7 +146,7 @@ public sealed class RunControllerTests : IDisposable
     }
 
     [Fact]
-    public void WhenHeartbeatsStopAndThePingFailsThenTheRunIsAbortedWithTheEventsItsFileHoldsAndRunControlIsInError()
+    public void WhenHeartbeatsStopAndThePingFailsThenRunControlIsInErrorAndWhenTheDaqComesBackIdleTheRunIsAbortedWithTheEventsItsFileHolds()
     {
         _h.Start();
         _h.Daq.Record(37);
@@ -163,6 +163,12 @@ public sealed class RunControllerTests : IDisposable
         Assert.Equal(RunControlState.Error, state.State);
         Assert.StartsWith("front end lost: no daq.status heartbeat for 6 s (limit 5 s", state.ErrorCause);
         Assert.Contains("no reply to ping", state.ErrorCause);
+        Assert.Equal(RunState.Running, _h.Catalog.GetRun(1).State);   // its fate unknown: left open
+        Assert.Contains(_h.AlarmTransitions, t => t.Alarm.Code == FrontEndContactRule.LostCode && t.Kind == AlarmTransitionKind.Raised);
+
+        _h.Daq.Silent = false;
+        _h.Heartbeat("Idle");   // a restarted front end: the run is gone
+        Assert.Equal(RunControlState.Idle, _h.Controller.State.State);
         var run = _h.Catalog.GetRun(1);
         Assert.Equal(RunState.Aborted, run.State);
         Assert.Equal(37, run.Events);
@@ -171,6 +177,35 @@ public sealed class RunControllerTests : IDisposable
         Assert.Equal(size, run.FileSizeBytes);
         Assert.Equal(sha, run.FileSha256);
         Assert.Contains(_h.AlarmTransitions, t => t.Alarm.Code == FrontEndContactRule.LostCode && t.Kind == AlarmTransitionKind.Raised);
+    }
+
+    [Fact]
+    public void WhenTheDaqIsUnreachableAndComesBackStillRecordingThenTheRunIsResumedAndEndsWithItsTrueCounts()
+    {
+        _h.Start();
+        _h.Daq.Record(10);
+        _h.Heartbeat();
+        _h.Daq.Silent = true;   // a network outage: the daq goes on recording
+        _h.Clock.Advance(TimeSpan.FromSeconds(6));
+        _h.Controller.Supervise();
+        Assert.Equal(RunControlState.Error, _h.Controller.State.State);
+        _h.Daq.Record(15);
+
+        _h.Daq.Silent = false;
+        _h.Heartbeat();
+        Assert.Equal(RunControlState.Running, _h.Controller.State.State);
+        Assert.Equal(1, _h.Controller.State.Run);
+        Assert.Contains(_h.AlarmTransitions, t => t.Alarm.Code == FrontEndContactRule.LostCode && t.Kind == AlarmTransitionKind.Cleared);
+        _h.Daq.Record(5);
+        var stop = _h.Controller.Stop();
+
+        Assert.True(stop.Stopped, stop.Message);
+        var run = _h.Catalog.GetRun(1);
+        Assert.Equal(RunState.Ended, run.State);
+        Assert.Equal(30, run.Events);
+        var (size, sha) = RunFileDigest.Compute(_h.Daq.FilePath!);
+        Assert.Equal(size, run.FileSizeBytes);
+        Assert.Equal(sha, run.FileSha256);
     }
 
     [Fact]

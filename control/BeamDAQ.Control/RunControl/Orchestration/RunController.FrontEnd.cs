@@ -32,6 +32,9 @@ public sealed partial class RunController
                 case RunControlState.Idle when daqRunning && status.Run is { } foreign:
                     AdoptLocked(foreign, null, "its heartbeat shows it recording");
                     break;
+                case RunControlState.Error when _errorKind == ErrorKind.FrontEndLostDuringRun:
+                    OnLostFrontEndBack(status, now);
+                    break;
                 case RunControlState.Error when _errorKind == ErrorKind.FrontEndLost && !daqRunning
                                                 && !string.Equals(status.State, "Error", StringComparison.OrdinalIgnoreCase):
                     Apply(_machine.Recover($"front end back (state {status.State}): recovered"));
@@ -196,8 +199,47 @@ public sealed partial class RunController
             string cause = $"front end lost: no daq.status heartbeat for {silence.TotalSeconds:0.#} s (limit {_heartbeats.Timeout.TotalSeconds:0.#} s; {heard}) " +
                            $"and no reply to ping ({ping.Problem})";
             ReportContact(FrontEndContact.Lost, cause);   // first, so the alarm is attached to the run it cost
-            AbortRunLocked(run, cause);
-            Fail(cause, ErrorKind.FrontEndLost);
+            // Not closed: a front end we cannot hear may still be recording the run (a network outage). Closing it now
+            // would freeze counts, size and checksum that the growing file no longer matches.
+            _log.Warning("run {Run}: left open while the front end is unreachable; resumed or closed when it answers", run);
+            Fail(cause, ErrorKind.FrontEndLostDuringRun);
+        }
+    }
+
+    /// <summary>
+    /// The first heartbeat after the front end was lost during a run: still recording that run → Running again (the
+    /// outage stays as the daq-lost alarm's interval); ended it by itself → its run.end is recorded; anything else
+    /// (restarted, another run) → the run is closed as aborted with what its file holds.
+    /// </summary>
+    private void OnLostFrontEndBack(DaqStatusMessage status, DateTimeOffset now)
+    {
+        long run = _machine.Run!.Value;
+        bool daqRunning = string.Equals(status.State, "Running", StringComparison.OrdinalIgnoreCase);
+        bool daqError = string.Equals(status.State, "Error", StringComparison.OrdinalIgnoreCase);
+        if (daqRunning && status.Run == run)
+        {
+            _heartbeats.Rearm(now);
+            _lastProgressAt = now;
+            _errorKind = ErrorKind.None;
+            Apply(_machine.Resume(run, $"front end back and still recording run {run} ({Plural((long)Math.Min(status.Events, long.MaxValue), "event")} so far): resumed"));
+            return;
+        }
+        string seen = $"state {status.State}{(status.Run is { } r ? $", run {r}" : "")}";
+        var end = daqRunning ? null : _runEnds.Wait(run, TimeSpan.Zero) ?? RunFileRecords.TryReadEnd(_runFile, run);
+        if (end is not null)
+        {
+            EndRunLocked(run, $"ended by the front end while it was unreachable: {end.Reason}", (long)Math.Min(end.Events, long.MaxValue),
+                (long)Math.Min(end.Missed, long.MaxValue), DeadTimeOf(end), _runFile, aborted: daqError, end);
+            ClearRun();
+        }
+        else
+            AbortRunLocked(run, $"the front end came back without run {run} ({seen})");
+        if (daqRunning || daqError)
+            _errorKind = ErrorKind.NeedsOperator;
+        else
+        {
+            _errorKind = ErrorKind.None;
+            Apply(_machine.Recover($"front end back ({seen}): run {run} closed, recovered"));
         }
     }
 

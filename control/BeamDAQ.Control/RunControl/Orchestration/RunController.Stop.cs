@@ -241,6 +241,12 @@ public sealed partial class RunController
             }
             else
                 notes.Add($"front end not reachable ({status.Describe()}); it will be adopted or checked when it is back");
+            // A run left open while the front end was unreachable: the operator gives up on it.
+            if (_errorKind == ErrorKind.FrontEndLostDuringRun && _machine.Run is { } open)
+            {
+                var closed = AbortRunLocked(open, $"reset by the operator after: {cause}");
+                notes.Add($"run {open} closed as aborted ({Plural(closed.Events, "event")} in its file)");
+            }
             Apply(_machine.Reset($"reset by the operator (was: {cause})"));
             _errorKind = ErrorKind.None;
             ClearRun();

@@ -21,8 +21,10 @@ namespace BeamDAQ.Control.RunControl.Orchestration;
 /// <item>start: front end alive → exit collimator set and SETTLED → facility read → daq configure → run number
 ///   allocated with the settings → daq start with the meta map → file recorded → Running.</item>
 /// <item>stop (operator, events limit): Stopping → daq stop → counts, dead time, file size and SHA-256 → run ended → Configured.</item>
-/// <item>front end silent past the heartbeat time-out and not answering a ping → the run is marked aborted with what its
-///   file holds (the catalog's recovery inspection) → Error with the cause; recovery when it is back and idle.</item>
+/// <item>front end silent past the heartbeat time-out and not answering a ping → Error with the cause and the daq-lost
+///   alarm, the run left open (its fate is unknown); when the front end answers again still recording it, the run is
+///   resumed (Running); if it answers without it, the run is closed (its run.end, or aborted with what its file holds);
+///   the operator's reset closes it as aborted.</item>
 /// <item>control node restart: the daq's status decides — a run it still records is adopted, otherwise runs left
 ///   'running' by the dead control process are recovered as aborted.</item>
 /// </list>
@@ -107,6 +109,11 @@ public sealed partial class RunController
         None,
         /// <summary>The front end stopped answering: recovers when it is back and not running.</summary>
         FrontEndLost,
+        /// <summary>
+        /// The front end stopped answering during a run: the run stays open (the daq may still be recording it) until
+        /// it answers again — resumed if it still records the run, closed if not — or the operator resets.
+        /// </summary>
+        FrontEndLostDuringRun,
         /// <summary>Anything else (a refused stop, a catalog failure, a run nobody owns): the operator resets.</summary>
         NeedsOperator,
     }

@@ -86,6 +86,15 @@ public sealed class RunStateMachine
             ? Move(RunControlState.Idle, reason, run: null)
             : Refuse("recover", "Error");
 
+    /// <summary>
+    /// The front end, lost during <paramref name="run"/>, answers again still recording it: Error → Running. Only the
+    /// run the error concerns can be resumed.
+    /// </summary>
+    public TransitionResult Resume(long run, string reason) =>
+        State == RunControlState.Error && Run == run
+            ? Move(RunControlState.Running, reason, run)
+            : Refuse($"resume run {run}", "Error concerning that run");
+
     /// <summary>The operator acknowledged the error: Error → Idle.</summary>
     public TransitionResult Reset(string reason = "reset by the operator") =>
         State == RunControlState.Error
