@@ -47,27 +47,3 @@ public enum WaitOutcome
     WatchdogExpired,
     Cancelled,
 }
-
-/// <summary>Which device this is; the serial number is how a lost device is found again.</summary>
-public sealed record DigitizerIdentity(string Model, string SerialNumber, string DriverVersion);
-
-/// <summary>Opens digitizers by serial number and lists those attached (the <c>devices</c> command).</summary>
-public interface IDigitizerProvider
-{
-    IReadOnlyList<DigitizerIdentity> ListDevices();
-
-    /// <summary>Opens the device with <paramref name="serialNumber"/>, or the first one when it is null; null when absent.</summary>
-    IDigitizer? TryOpen(string? serialNumber);
-}
-
-/// <summary>The device dropped off the bus (USB removal, libtiepie OBJECT_GONE, a failed read).</summary>
-public sealed class DigitizerGoneException(string message, Exception? inner = null) : Exception(message, inner);
-
-/// <summary>A requested setting outside the device's limits. The message quotes the key, the value and the limit.</summary>
-public sealed class DigitizerSettingsException(string key, object? value, string allowed)
-    : Exception($"digitizer setting '{key}' = {value} is not allowed: {allowed}")
-{
-    public string Key { get; } = key;
-    public object? Value { get; } = value;
-    public string Allowed { get; } = allowed;
-}
