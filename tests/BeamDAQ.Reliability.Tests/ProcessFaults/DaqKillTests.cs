@@ -41,7 +41,7 @@ public sealed class DaqKillTests(ITestOutputHelper output)
             var killedAt = DateTimeOffset.UtcNow;
             chain.Daq!.Kill();
 
-            // The control node notices the front end is gone and closes the run as aborted.
+            // The control node notices the front end is gone: Error.
             Eventually.True(() => chain.ControlState() == "Error", $"trial {trial}: control in Error after the kill", deadline: TimeSpan.FromSeconds(20),
                 state: () => $"control state {chain.ControlState()}");
             var audit = RunFileAudit.Of(file);
@@ -55,6 +55,14 @@ public sealed class DaqKillTests(ITestOutputHelper output)
             lostWindows.Add(lostSeconds);
             Assert.True(lostSeconds <= FlushBound.TotalSeconds, $"trial {trial}: the last event on disk is {lostSeconds:F2} s older than the kill");
 
+            // Its fate unknown to the control node (an outage looks the same): the run stays open until the daq answers.
+            using (var catalog = chain.OpenCatalog())
+                Assert.Equal(RunState.Running, catalog.GetRun(run).State);
+
+            // The replacement daq answers Idle: the run is closed as aborted with what its file holds; control recovers.
+            chain.StartDaq();
+            Eventually.True(() => chain.ControlState() is "Idle" or "Configured", $"trial {trial}: control recovered after the daq came back",
+                deadline: TimeSpan.FromSeconds(30), state: () => $"control state {chain.ControlState()}");
             using (var catalog = chain.OpenCatalog())
             {
                 RunRecord record = null!;
@@ -65,10 +73,6 @@ public sealed class DaqKillTests(ITestOutputHelper output)
                 Assert.Equal(Sha256(file), record.FileSha256);
             }
 
-            // Back by itself once the front end is.
-            chain.StartDaq();
-            Eventually.True(() => chain.ControlState() is "Idle" or "Configured", $"trial {trial}: control recovered after the daq came back",
-                deadline: TimeSpan.FromSeconds(30), state: () => $"control state {chain.ControlState()}");
             output.WriteLine($"trial {trial}: run {run} killed after {audit.Events} events; last event on disk {lostSeconds:F2} s before the kill; recovered");
         }
 
