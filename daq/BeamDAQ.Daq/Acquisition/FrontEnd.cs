@@ -350,12 +350,6 @@ public sealed class FrontEnd : IDisposable
     }
 }
 
-/// <summary>A provider whose devices keep time by a clock of their own (wrappers around the simulator); the run waits on it too.</summary>
-public interface IClockedDigitizerProvider : IDigitizerProvider
-{
-    IDaqClock Clock { get; }
-}
-
 /// <summary>A run that has started: its number and file.</summary>
 public sealed record RunStarted(uint Run, string File);
 
