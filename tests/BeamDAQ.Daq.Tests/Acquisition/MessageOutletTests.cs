@@ -2,6 +2,7 @@ using BeamDAQ.Daq.Acquisition.Publishing;
 using BeamDAQ.Daq.Tests.Support;
 using BeamDAQ.Protocol.Events;
 using BeamDAQ.Protocol.Transport;
+using BeamDAQ.TestSupport;
 
 namespace BeamDAQ.Daq.Tests.Acquisition;
 

@@ -1,5 +1,5 @@
 using BeamDAQ.Daq.Acquisition;
-using BeamDAQ.Daq.Tests.Support;
+using BeamDAQ.TestSupport;
 
 namespace BeamDAQ.Daq.Tests.Acquisition;
 

@@ -3,6 +3,7 @@ using BeamDAQ.Daq.Tests.Support;
 using BeamDAQ.Protocol.Events;
 using BeamDAQ.Protocol.Hosting;
 using BeamDAQ.Protocol.RunFiles;
+using BeamDAQ.TestSupport;
 
 namespace BeamDAQ.Daq.Tests.Commands;
 

@@ -5,6 +5,7 @@ using BeamDAQ.Daq.Digitizers;
 using BeamDAQ.Daq.Digitizers.Simulation;
 using BeamDAQ.Daq.Digitizers.Timing;
 using BeamDAQ.Protocol.Transport;
+using BeamDAQ.TestSupport;
 using Serilog.Core;
 
 namespace BeamDAQ.Daq.Tests.Support;

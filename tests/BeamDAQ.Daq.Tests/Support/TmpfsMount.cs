@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BeamDAQ.TestSupport;
 
 namespace BeamDAQ.Daq.Tests.Support;
 
@@ -14,7 +15,7 @@ internal sealed class TmpfsMount : IDisposable
     /// <returns>Null when mounting is not permitted here (with the reason in <paramref name="why"/>).</returns>
     public static TmpfsMount? TryCreate(string size, out string why)
     {
-        var directory = new TempDirectory("beamdaq-tmpfs");
+        var directory = new TempDirectory("beamdaq-tmpfs-");
         var (code, output) = Run("mount", "-t", "tmpfs", "-o", $"size={size}", "tmpfs", directory.Path);
         if (code == 0)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BeamDAQ.Protocol.RunFiles;
 using BeamDAQ.Protocol.Tests.RunFiles.Support;
 using BeamDAQ.RunFileWriterTool;
+using BeamDAQ.TestSupport;
 
 namespace BeamDAQ.Protocol.Tests.RunFiles;
 

@@ -3,6 +3,7 @@ using BeamDAQ.Protocol.Events;
 using BeamDAQ.Protocol.MessagePack;
 using BeamDAQ.Protocol.RunFiles;
 using BeamDAQ.Protocol.Tests.RunFiles.Support;
+using BeamDAQ.TestSupport;
 
 namespace BeamDAQ.Protocol.Tests.RunFiles;
 

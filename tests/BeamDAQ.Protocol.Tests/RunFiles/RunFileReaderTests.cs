@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using BeamDAQ.Protocol.Events;
 using BeamDAQ.Protocol.RunFiles;
 using BeamDAQ.Protocol.Tests.RunFiles.Support;
+using BeamDAQ.TestSupport;
 
 namespace BeamDAQ.Protocol.Tests.RunFiles;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using BeamDAQ.Protocol.RunFiles;
 using BeamDAQ.Protocol.Tests.RunFiles.Support;
+using BeamDAQ.TestSupport;
 
 namespace BeamDAQ.Protocol.Tests.RunFiles;
 
