@@ -37,7 +37,9 @@ public sealed class FacilityBeamClientTests
         Assert.True(client.WaitForFirstReading(TimeSpan.FromSeconds(10)));
 
         port.Dispose();
-        Eventually.True(() => client.Failures > 0, "the failure is counted");
+        // The failure is counted just before it is logged: wait for both.
+        Eventually.True(() => client.Failures > 0 && collected.Messages.Any(m => m.Contains("keeping λ", StringComparison.Ordinal)),
+            "the failure is counted and logged");
         Assert.Equal(3.5, client.Lambda);
         Assert.Contains(collected.Messages, m => m.Contains("keeping λ = 3.5", StringComparison.Ordinal));
     }
