@@ -323,9 +323,8 @@ cut = rest.index("--")
 settings = [s.split() for s in rest[:cut]]
 runs = [int(r) for r in rest[cut + 1:]]
 TOLERANCE = 4   # |λ fit − facility λ| ≤ 4 Δλ
-# From λ = 5 on, the merged peaks make gain and λ degenerate when the single-electron response is free (DESIGN §6);
-# the live monitor does not yet fix the response from a low-λ run, so such a fit is held to 20 % and marked "wide".
-HIGH_LAMBDA, HIGH_LAMBDA_RELATIVE = 5.0, 0.20
+# From λ = 5 on, the merged peaks make gain and λ degenerate when the single-electron response is free (DESIGN §6):
+# the live monitor fixes the response there from the best earlier low-λ run at the same settings, and says which.
 
 def num(v, digits=3):
     return "—" if v is None or not math.isfinite(v) else f"{v:.{digits}f}"
@@ -347,6 +346,11 @@ for (x, y, paper, figure), run in zip(settings, runs):
         fit_events = (f.get("result") or {}).get("events")
         if not final:
             notes.append(f"run {run}: the monitor's final fit is missing; its last fit (of {fit_events} events) is shown")
+        response_from = (f.get("result") or {}).get("response_from_run")
+        if response_from is not None:
+            calibration_error = (f.get("result") or {}).get("lambda_error_calibration")
+            notes.append(f"run {run}: single-electron response fixed from run {response_from} (λ ≥ 5: gain and λ are degenerate "
+                         f"with a free response); Δλ includes its uncertainty" + (f" ({calibration_error:.3f})" if calibration_error else ""))
     # The simulated beam's λ during the run: the facility model at the jaws' actual positions, as handed to the daq.
     try:
         truth = float(d["configuration"]["daq"]["simulator"]["beam"]["lambda"])
@@ -360,20 +364,14 @@ for (x, y, paper, figure), run in zip(settings, runs):
         path = os.path.relpath(path, root)
     pull = (lam - truth) / err if lam is not None and err else None
     agrees = pull is not None and abs(pull) <= TOLERANCE
-    wide = (not agrees and pull is not None and truth >= HIGH_LAMBDA
-            and abs(lam - truth) <= HIGH_LAMBDA_RELATIVE * truth)
-    if wide:
-        notes.append(f"run {run}: λ = {num(lam)} is {pull:+.1f} σ but within {HIGH_LAMBDA_RELATIVE:.0%} of the facility's "
-                     f"{truth:.3f}: at λ ≥ {HIGH_LAMBDA:g} a free single-electron response is degenerate with λ; "
-                     "fix it from a low-λ run for a precise value (beamdaq-analysis fit --fix-response-from)")
-    elif not agrees:
+    if not agrees:
         disagreements.append(f"run {run} at {x} × {y} mm²: λ = {num(lam)} ± {num(err)}, facility λ {truth:.3f}"
                              + (f" ({pull:+.1f} σ)" if pull is not None else " (no fit)"))
     exit_ = (d.get("collimators") or {}).get("exit") or {}
     aperture = f"{exit_.get('aperture_x_mm', float(x)):.2f} × {exit_.get('aperture_y_mm', float(y)):.2f}"
     rows.append([str(run), aperture, f"{num(lam)} ± {num(err)}" + ("*" if offline else ""), num(lam0),
                  f"{float(paper):.1f}", f"{truth:.3f}", "—" if pull is None else f"{pull:+.1f}",
-                 "ok" if agrees else "wide" if wide else "OFF", shown_events, path])
+                 "ok" if agrees else "OFF", shown_events, path])
 
 head = ["run", "exit aperture mm²", "λ ± Δλ (fit)", "λ₀ (zero fraction)", "paper λ", "facility λ", "pull", "", "events", "file"]
 widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(head)]
@@ -385,7 +383,7 @@ print("  " + "  ".join("─" * w for w in widths))
 for r in rows:
     print(line(r))
 print("  facility λ: the simulated beam during the run (the facility's calibrated model at the jaws' actual positions);")
-print(f"  pull = (λ − facility λ) / Δλ, ok when |pull| ≤ {TOLERANCE}; wide: λ ≥ {HIGH_LAMBDA:g} within {HIGH_LAMBDA_RELATIVE:.0%} (see note)")
+print(f"  pull = (λ − facility λ) / Δλ, ok when |pull| ≤ {TOLERANCE}")
 for n in notes:
     print("  note: " + n)
 if disagreements:

@@ -29,7 +29,7 @@ internal static class AnalyzeCommand
         var command = new Command("analyze", "Analyse run files: features, amplitude spectra, multiplicity fit; one table of results");
         support.AddTo(command);
         command.Add(json);
-        support.AddFitOptions(command);
+        support.AddCalibratedFitOptions(command);
         command.Add(meta);
         if (report is not null) command.Add(reportOption);
 
@@ -43,7 +43,7 @@ internal static class AnalyzeCommand
                 FitChannel = parse.GetValue(support.Channel),
                 WorkersPerFile = parse.GetValue(support.Threads),
             };
-            var fitter = support.Fitter(parse);
+            var fitter = support.CalibratedFitter(parse, options);
             string? reportPath = report is not null ? parse.GetValue(reportOption) : null;
             if (reportPath is not null)
             {

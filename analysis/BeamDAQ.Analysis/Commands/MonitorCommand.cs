@@ -11,7 +11,7 @@ namespace BeamDAQ.Analysis.Commands;
 
 /// <summary>
 /// <c>monitor [--connect ADDR]... [--http HOST:PORT] [--publish ADDR|none] [--token-file F] [--control ADDR]
-/// [--fit-every S] [--trend-bunches N] [--keep-between-runs] [--channel N] [feature and fit options]</c>:
+/// [--fit-every S] [--trend-bunches N] [--keep-between-runs] [--fix-response-above LAMBDA|never] [--channel N] [feature and fit options]</c>:
 /// the live monitor the shift crew watches. Runs until Ctrl+C or SIGTERM.
 /// </summary>
 internal static class MonitorCommand
@@ -31,6 +31,12 @@ internal static class MonitorCommand
         var control = new Option<string>("--control") { Description = $"The control node's run-control endpoint the buttons call (default {RunControlProxy.DefaultEndpoint})", HelpName = "ADDR", DefaultValueFactory = _ => RunControlProxy.DefaultEndpoint };
         var fitEvery = new Option<double>("--fit-every") { Description = "Refit each spectrum at most every S seconds when new events arrived (default 5)", HelpName = "S", DefaultValueFactory = _ => 5 };
         var trendBunches = new Option<int>("--trend-bunches") { Description = "Bunches per point of the λ trend (default 500)", HelpName = "N", DefaultValueFactory = _ => 500 };
+        var fixAbove = new Option<string>("--fix-response-above")
+        {
+            Description = "From this free-response λ on, refit with the single-electron response fixed from the best earlier low-λ run (λ 0.3–4) at the same settings; 'never': keep it free (default 5)",
+            HelpName = "LAMBDA|never",
+            DefaultValueFactory = _ => "5",
+        };
         var keep = new Option<bool>("--keep-between-runs") { Description = "Do not clear spectra, fits and trend when a run begins (the page can change it)" };
 
         var command = new Command("monitor", "Live monitor: subscribe to the daq and the control node, analyse every event, fit, serve the web page, publish fits");
@@ -42,6 +48,7 @@ internal static class MonitorCommand
         command.Add(fitEvery);
         command.Add(trendBunches);
         command.Add(keep);
+        command.Add(fixAbove);
         command.Add(support.Channel);
         command.Add(support.Polarity);
         command.Add(support.BaselineWindow);
@@ -56,6 +63,7 @@ internal static class MonitorCommand
                 throw new UsageException($"--fit-every {seconds.ToString(CultureInfo.InvariantCulture)} must be a positive number of seconds");
             int bunches = parse.GetValue(trendBunches);
             if (bunches < 20) throw new UsageException($"--trend-bunches {bunches} must be at least 20");
+            double? fixResponseAbove = ParseFixAbove(parse.GetValue(fixAbove)!);
             string httpEndpoint = parse.GetValue(http)!;
             try
             {
@@ -82,11 +90,20 @@ internal static class MonitorCommand
                 FitChannel = parse.GetValue(support.Channel),
                 Features = features,
                 Fit = fitter.Options,
+                FixResponseAboveLambda = fixResponseAbove,
             };
             var log = logger ?? BeamDaqLogging.Create("beamdaq-analysis");
             return Run(settings, log);
         });
         return command;
+    }
+
+    private static double? ParseFixAbove(string text)
+    {
+        if (text.Equals("never", StringComparison.OrdinalIgnoreCase)) return null;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double lambda) && lambda > 0 && double.IsFinite(lambda))
+            return lambda;
+        throw new UsageException($"--fix-response-above {text}: expected a positive λ or 'never'");
     }
 
     private static int Run(MonitorSettings settings, ILogger log)

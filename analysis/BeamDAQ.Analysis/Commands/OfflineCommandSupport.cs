@@ -75,6 +75,31 @@ internal sealed class OfflineCommandSupport
     public ISpectrumFitter Fitter(ParseResult parse) =>
         SpectrumFitters.Create(parse.GetValue(Response), parse.GetValue(BeamEnergy), parse.GetValue(Thickness));
 
+    public Option<string?> FixResponseFrom { get; } = new("--fix-response-from")
+    {
+        Description = "Fix the single-electron response (and, where a spectrum shows no pedestal, pedestal and noise) from a low-λ " +
+                      "calibration, propagating its uncertainty into Δλ: a run file (.bdq, its spectrum fitted first with the response free; " +
+                      $"λ {CalibrationRun.MinimumLambda:G2}–{CalibrationRun.MaximumLambda:G2}) or the output of 'fit --json'. Needed from λ ≈ 5 on, where gain and λ are degenerate",
+        HelpName = "FILE",
+    };
+
+    /// <summary>The fit options plus <c>--fix-response-from</c> (analyze, scan).</summary>
+    public void AddCalibratedFitOptions(Command command)
+    {
+        AddFitOptions(command);
+        command.Add(FixResponseFrom);
+    }
+
+    /// <summary>The fitter of <see cref="AddCalibratedFitOptions"/>: <see cref="Fitter"/>, with the response fixed when asked.</summary>
+    public ISpectrumFitter CalibratedFitter(ParseResult parse, OfflineOptions options)
+    {
+        var fitter = Fitter(parse);
+        if (parse.GetValue(FixResponseFrom) is not { } path) return fitter;
+        var multiplicity = (MultiplicitySpectrumFitter)fitter;
+        var calibration = CalibrationRun.Load(path, options, multiplicity);
+        return new MultiplicitySpectrumFitter(multiplicity.Options with { Calibration = calibration });
+    }
+
     public static IReadOnlyList<string> CheckFiles(IReadOnlyList<string>? files)
     {
         if (files is null || files.Count == 0) throw new UsageException("no run file given");

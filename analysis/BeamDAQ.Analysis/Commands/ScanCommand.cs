@@ -29,7 +29,7 @@ internal static class ScanCommand
         command.Add(key);
         command.Add(model);
         command.Add(estimator);
-        support.AddFitOptions(command);
+        support.AddCalibratedFitOptions(command);
         command.Add(json);
 
         command.SetAction(parse =>
@@ -43,9 +43,8 @@ internal static class ScanCommand
             string which = parse.GetValue(estimator)!;
             if (which is not ("fit" or "zero-fraction"))
                 throw new UsageException($"--lambda '{which}' is not allowed; use fit or zero-fraction");
-            var fitter = support.Fitter(parse);
-
             var options = new OfflineOptions { Features = support.FeatureSettings(parse), FitChannel = parse.GetValue(support.Channel), WorkersPerFile = parse.GetValue(support.Threads) };
+            var fitter = support.CalibratedFitter(parse, options);
             var log = logger ?? BeamDaqLogging.Create("beamdaq-analysis");
             var clock = Stopwatch.StartNew();
             var results = OfflineCommandSupport.RunBatch(console, new RunFileBatch(options, fitter, log), files);

@@ -47,6 +47,16 @@ public sealed record MonitorSettings
     public required FitOptions Fit { get; init; }
 
     /// <summary>
+    /// From this free-response λ on, a fit is redone with the response fixed from the best low-λ run at the same
+    /// settings (<see cref="Fits.ResponseCalibrationBook"/>; also when the free fit is degenerate or did not
+    /// converge). Null: never; every fit keeps its response free.
+    /// </summary>
+    public double? FixResponseAboveLambda { get; init; } = 5;
+
+    /// <summary>The λ range whose runs' final fits serve as response calibrations.</summary>
+    public (double Minimum, double Maximum) CalibrationLambdaRange { get; init; } = (0.3, 4);
+
+    /// <summary>
     /// Events waiting between the subscribers and the pipeline before new events are dropped (and counted). Each
     /// holds its payload (~20 kB for a full HS4 record): 512 bound the queue to ~10 MB.
     /// </summary>
@@ -82,6 +92,10 @@ public sealed record MonitorSettings
         if (QueueCapacity < 16) throw new ArgumentOutOfRangeException(nameof(QueueCapacity), QueueCapacity, "the queue needs at least 16 places");
         if (MaxKeptAmplitudes < BinningEvents || MaxKeptAmplitudes > 10_000_000)
             throw new ArgumentOutOfRangeException(nameof(MaxKeptAmplitudes), MaxKeptAmplitudes, $"amplitudes kept per channel must be {BinningEvents}–10,000,000");
+        if (FixResponseAboveLambda is { } above && !(above > 0))
+            throw new ArgumentOutOfRangeException(nameof(FixResponseAboveLambda), above, "--fix-response-above must be a positive λ");
+        if (!(CalibrationLambdaRange.Minimum > 0) || !(CalibrationLambdaRange.Maximum > CalibrationLambdaRange.Minimum))
+            throw new ArgumentOutOfRangeException(nameof(CalibrationLambdaRange), CalibrationLambdaRange, "the calibration λ range must be positive and not empty");
         if (Token is { Length: 0 }) throw new ArgumentException("the token is empty");
         Features.Validate();
     }

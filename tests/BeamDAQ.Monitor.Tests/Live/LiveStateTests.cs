@@ -171,6 +171,25 @@ public sealed class LiveStateTests
     }
 
     [Fact]
+    public void WhenTheFinalFitRebinsTheShownSpectrumThenThatAloneIsNoNewWorkAndTheFinalFitStays()
+    {
+        var (state, pipeline, _) = Create(s => s with { MinimumFitEvents = 50 });
+        Feed(pipeline, 150);   // beyond BinningEvents: the spectrum has its first binning
+        var job = state.TakeFitJob(1, -1, final: true)!;
+        var shown = state.Read(s => s.Spectrum(1)!.Histogram!);
+        var other = new BeamDAQ.Analysis.Histograms.Histogram1D(shown.LowEdge, shown.HighEdge + shown.BinWidth * 7, shown.BinCount + 3);
+        long before = state.Read(s => s.Spectrum(1)!.Version);
+
+        Assert.True(state.StoreFit(job, FitResults.Converged(1.0), other, published: true));
+
+        Assert.NotEqual(before, state.Read(s => s.Spectrum(1)!.Version));   // the display took the fit's binning
+        Assert.Null(state.TakeFitJob(1, job.Version, final: false));           // so no refit replaces the final one
+        Assert.True(state.Read(s => s.Fit(1)!.Final));
+        Feed(pipeline, 1);
+        Assert.NotNull(state.TakeFitJob(1, job.Version, final: false));
+    }
+
+    [Fact]
     public void WhenBlocksOfTheTrendSizeCompleteThenTheyWaitForTheFitThreadInOrder()
     {
         var (state, pipeline, _) = Create();

@@ -7,7 +7,7 @@ namespace BeamDAQ.Analysis.Monitor.Fits;
 /// <summary>A <see cref="FitResult"/> as the <c>fit</c> message the control node stores in the run catalog.</summary>
 public static class FitMessages
 {
-    public static FitMessage From(FitResult result, uint run, long timeNs, int channelId, bool final)
+    public static FitMessage From(FitResult result, uint run, long timeNs, int channelId, bool final, CalibrationSource? responseFrom = null)
     {
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var p in result.Parameters)
@@ -15,6 +15,20 @@ public static class FitMessages
             if (p.Name == "lambda") continue;
             parameters[p.Name] = p.Value;
             parameters[p.Name + "_error"] = p.Error;
+        }
+        // Extra keys (DESIGN §4 allows them): which channel, whether it is the fit at the run's end, and — when the
+        // response was fixed from a low-λ run — which run, so the catalog says what this λ rests on.
+        var extras = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["channel"] = (long)channelId,
+            ["final"] = final,
+            ["source"] = "monitor",
+        };
+        if (responseFrom is not null)
+        {
+            extras["response_from_run"] = responseFrom.Run is { } r ? (object)(long)r : null;
+            extras["response_from_lambda"] = responseFrom.Lambda;
+            extras["lambda_error_calibration"] = result.LambdaErrorCalibration;
         }
         return new FitMessage
         {
@@ -34,13 +48,7 @@ public static class FitMessages
             Model = "compound-poisson/" + result.Model,
             Software = SoftwareVersion.Current,
             Parameters = parameters,
-            // Extra keys (DESIGN §4 allows them): which channel, and whether it is the fit at the run's end.
-            Extras = new Dictionary<string, object?>(StringComparer.Ordinal)
-            {
-                ["channel"] = (long)channelId,
-                ["final"] = final,
-                ["source"] = "monitor",
-            },
+            Extras = extras,
         };
     }
 }

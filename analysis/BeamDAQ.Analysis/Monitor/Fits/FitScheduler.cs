@@ -13,6 +13,9 @@ namespace BeamDAQ.Analysis.Monitor.Fits;
 /// model components for the page), the fit channel's fits are published, and finished λ-trend blocks are
 /// fitted as they come. At a run's end the final fits are made at once and published marked <c>final</c>.
 /// One fit at a time, at below-normal priority: on a busy machine the fits fall behind, acquisition does not.
+/// Each converged final fit of a low-λ run is offered to the <see cref="ResponseCalibrationBook"/>; a later fit
+/// that needs it (high λ, degenerate, not converged) is redone with that run's response fixed and its
+/// uncertainty propagated, and says so.
 /// </summary>
 public sealed class FitScheduler : IDisposable
 {
@@ -22,6 +25,7 @@ public sealed class FitScheduler : IDisposable
     private readonly FitOptions _spectrumOptions;
     private readonly FitOptions _trendOptions;
     private readonly FitPublisher? _publisher;
+    private readonly ResponseCalibrationBook? _calibrations;
     private readonly ILogger? _log;
     private readonly AutoResetEvent _work = new(false);
     private readonly Thread _thread;
@@ -29,13 +33,14 @@ public sealed class FitScheduler : IDisposable
     private readonly long[] _lastFitTicks = new long[4];
     private volatile bool _stopping;
     private long _handledFinalRequests;
-    private long _fits, _failedFits, _trendFits, _published, _publishDropped;
+    private long _fits, _failedFits, _trendFits, _published, _publishDropped, _calibratedFits;
     private double _lastFitMilliseconds;
 
     public FitScheduler(LiveState state, FitPublisher? publisher, ILogger? log = null)
     {
         _state = state;
         _publisher = publisher;
+        _calibrations = state.Calibrations;
         _log = log;
         _spectrumOptions = state.Settings.Fit with { IncludeSpectrum = true };
         // A block of a few hundred bunches needs λ and its Hesse error, not the profile interval.
@@ -50,6 +55,8 @@ public sealed class FitScheduler : IDisposable
     public long TrendFits => Interlocked.Read(ref _trendFits);
     public long Published => Interlocked.Read(ref _published);
     public long PublishDropped => Interlocked.Read(ref _publishDropped);
+    /// <summary>Fits (spectra and trend blocks) redone with the response fixed from a calibration run.</summary>
+    public long CalibratedFits => Interlocked.Read(ref _calibratedFits);
     public double LastFitMilliseconds => Volatile.Read(ref _lastFitMilliseconds);
 
     public void Start() => _thread.Start();
@@ -97,14 +104,18 @@ public sealed class FitScheduler : IDisposable
                 continue;
             }
             Interlocked.Increment(ref _fits);
+            if (job.Final && _calibrations?.Offer(channel, job.Run, job.CalibrationKey, result) == true)
+                _log?.Information("Channel {Channel}: run {Run}'s response (λ = {Lambda:F3}) is the calibration for later high-λ fits at the same settings",
+                    channel, job.Run, result.Lambda);
+            var (shown, responseFrom) = WithCalibratedResponse(result, histogram, _spectrumOptions, channel, job.CalibrationKey, $"channel {channel}");
             bool published = false;
             if (_publisher is not null && channel == _state.FitChannel && job.Run is { } run)
             {
-                var message = FitMessages.From(result, (uint)run, _state.Clock.UnixNanoseconds, channel, job.Final);
+                var message = FitMessages.From(shown, (uint)run, _state.Clock.UnixNanoseconds, channel, job.Final, responseFrom);
                 published = _publisher.Publish(message);
                 Interlocked.Increment(ref published ? ref _published : ref _publishDropped);
             }
-            _state.StoreFit(job, result, histogram, published);
+            _state.StoreFit(job, shown, histogram, published, responseFrom);
         }
         if (final) _handledFinalRequests = finalRequests;
     }
@@ -114,13 +125,31 @@ public sealed class FitScheduler : IDisposable
         while (!_stopping && _state.TakeTrendBlock() is { } block)
         {
             var histogram = Histogram1D.FromSpectrum(block.Amplitudes);
-            var result = TryFit(histogram, _trendOptions, $"trend block {block.Index}", out _);
-            if (result is null) continue;
+            var free = TryFit(histogram, _trendOptions, $"trend block {block.Index}", out _);
+            if (free is null) continue;
+            var (result, _) = WithCalibratedResponse(free, histogram, _trendOptions, _state.FitChannel ?? 1, _state.TrendCalibrationKey(), $"trend block {block.Index}");
             Interlocked.Increment(ref _trendFits);
             _state.StoreTrendPoint(block, new TrendPoint(block.Index, block.FirstTrigger, block.LastTrigger, block.FirstTimeNs, block.LastTimeNs,
                 block.Amplitudes.Length, result.Converged, result.Lambda, result.LambdaError,
                 result.ZeroFraction.Lambda ?? double.NaN, result.ZeroFraction.Error ?? double.NaN));
         }
+    }
+
+    /// <summary>
+    /// The fit to show: <paramref name="free"/>, or — when a calibration for the channel's settings exists and
+    /// <see cref="ResponseCalibrationBook.PrefersFixedResponse"/> says so — the same spectrum fitted with that
+    /// calibration's response fixed, noting the free fit's λ beside it.
+    /// </summary>
+    private (FitResult Fit, CalibrationSource? From) WithCalibratedResponse(FitResult free, Histogram1D histogram, FitOptions options, int channel, string key, string what)
+    {
+        if (_calibrations is null || options.Calibration is not null) return (free, null);
+        if (_calibrations.For(channel, key) is not { } source) return (free, null);
+        var fixedFit = TryFit(histogram, options with { Calibration = source.Calibration }, what + " (response fixed)", out _);
+        if (fixedFit is null || !_calibrations.PrefersFixedResponse(free, fixedFit)) return (free, null);
+        Interlocked.Increment(ref _calibratedFits);
+        string note = $"response fixed from {source.Describe()}; free-response fit: λ = {free.Lambda.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)}"
+                      + (free.Converged ? "" : " (not converged)");
+        return (fixedFit with { Notes = [.. fixedFit.Notes, note] }, source);
     }
 
     private FitResult? TryFit(Histogram1D histogram, FitOptions options, string what, out string? failure)

@@ -5,7 +5,10 @@ namespace BeamDAQ.Analysis.Monitor.Live;
 /// <summary>The front end's latest heartbeat and when it arrived (a silent daq shows as an old heartbeat).</summary>
 public sealed record DaqStatusView(DaqStatusMessage Status, DateTimeOffset ReceivedUtc);
 
-/// <summary>A fit of the accumulated spectrum of one channel, with what it was made from.</summary>
+/// <summary>
+/// A fit of the accumulated spectrum of one channel, with what it was made from; <paramref name="ResponseFrom"/>
+/// names the low-λ run whose response it fixed (null: the response was fitted).
+/// </summary>
 public sealed record LiveFit(
     int ChannelId,
     ulong? Run,
@@ -13,7 +16,8 @@ public sealed record LiveFit(
     DateTimeOffset TimeUtc,
     long Entries,
     bool Final,
-    bool Published);
+    bool Published,
+    Fits.CalibrationSource? ResponseFrom = null);
 
 /// <summary>A fit another process published on the <c>fit</c> topic (e.g. an offline refit), as received.</summary>
 public sealed record ReceivedFit(FitMessage Fit, DateTimeOffset ReceivedUtc);

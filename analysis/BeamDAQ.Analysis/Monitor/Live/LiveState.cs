@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BeamDAQ.Analysis.Features;
 using BeamDAQ.Analysis.Fitting.Results;
 using BeamDAQ.Analysis.Histograms;
+using BeamDAQ.Analysis.Monitor.Fits;
 using BeamDAQ.Analysis.Pipeline;
 using BeamDAQ.Protocol.Events;
 using BeamDAQ.Protocol.Hosting;
@@ -25,6 +26,9 @@ public sealed class LiveState
     private readonly LiveSpectrum?[] _spectra = new LiveSpectrum?[4];
     private readonly LiveFit?[] _fits = new LiveFit?[4];
     private readonly FitFailure?[] _fitFailures = new FitFailure?[4];
+    // Per channel, the spectrum version right after a fit's rebinning of the very data it fitted: only the display
+    // changed, so it is not new work (without this, the run's final fit was refitted and replaced as non-final).
+    private readonly long[] _versionAfterFit = [-1, -1, -1, -1];
     private readonly long[] _versions = new long[10];
     private readonly Queue<long> _recentEvents = new();   // receive times (UTC ticks) within RateWindow
     private int? _fitChannel;
@@ -40,6 +44,9 @@ public sealed class LiveState
         Noise = new NoiseHistory(settings.NoiseSegmentLength, settings.Features.Channels, TimeSpan.FromSeconds(1));
         SlowControl = new SlowControlBoard();
         Alarms = new AlarmLog();
+        Calibrations = settings.FixResponseAboveLambda is { } above
+            ? new ResponseCalibrationBook(above, settings.CalibrationLambdaRange.Minimum, settings.CalibrationLambdaRange.Maximum)
+            : null;
     }
 
     /// <summary>Raised (under the lock, so it must not block) after every change; the argument says which part.</summary>
@@ -57,6 +64,8 @@ public sealed class LiveState
     public NoiseHistory Noise { get; }
     public SlowControlBoard SlowControl { get; }
     public AlarmLog Alarms { get; }
+    /// <summary>Low-λ runs' responses for high-λ fits (thread-safe on its own; null when switched off).</summary>
+    public ResponseCalibrationBook? Calibrations { get; }
     public RunInfo? Run { get; private set; }
     public RunEndInfo? RunEnd { get; private set; }
     public DaqStatusView? DaqStatus { get; private set; }
@@ -305,10 +314,11 @@ public sealed class LiveState
         {
             if (_spectra[channelId - 1] is not { } spectrum) return null;
             if (spectrum.Entries < _settings.MinimumFitEvents) return null;
-            if (!final && spectrum.Version == lastVersion) return null;
+            if (!final && (spectrum.Version == lastVersion || spectrum.Version == _versionAfterFit[channelId - 1])) return null;
+            string key = CalibrationKey.Of(Run, channelId);
             return spectrum.AllKept
-                ? new FitJob(channelId, Run?.Run ?? NewestRun, spectrum.Version, spectrum.Generation, spectrum.Entries, spectrum.CopyAmplitudes(), null, final)
-                : new FitJob(channelId, Run?.Run ?? NewestRun, spectrum.Version, spectrum.Generation, spectrum.Entries, null, spectrum.Histogram!.Clone(), final);
+                ? new FitJob(channelId, Run?.Run ?? NewestRun, spectrum.Version, spectrum.Generation, spectrum.Entries, spectrum.CopyAmplitudes(), null, final, key)
+                : new FitJob(channelId, Run?.Run ?? NewestRun, spectrum.Version, spectrum.Generation, spectrum.Entries, null, spectrum.Histogram!.Clone(), final, key);
         }
     }
 
@@ -316,17 +326,18 @@ public sealed class LiveState
     /// Stores a fit unless the spectrum was reset while it ran; the displayed histogram takes the fit's binning.
     /// Returns false when the fit was discarded.
     /// </summary>
-    public bool StoreFit(FitJob job, FitResult result, Histogram1D fitted, bool published)
+    public bool StoreFit(FitJob job, FitResult result, Histogram1D fitted, bool published, CalibrationSource? responseFrom = null)
     {
         lock (_gate)
         {
             if (_spectra[job.ChannelId - 1] is not { } spectrum || spectrum.Generation != job.Generation) return false;
-            _fits[job.ChannelId - 1] = new LiveFit(job.ChannelId, job.Run, result, _clock.UtcNow, job.Entries, job.Final, published);
+            _fits[job.ChannelId - 1] = new LiveFit(job.ChannelId, job.Run, result, _clock.UtcNow, job.Entries, job.Final, published, responseFrom);
             _fitFailures[job.ChannelId - 1] = null;
             var changed = MonitorSections.Fits;
             long before = spectrum.Version;
             spectrum.Rebin(fitted);
             if (spectrum.Version != before) changed |= MonitorSections.Spectra;
+            if (before == job.Version) _versionAfterFit[job.ChannelId - 1] = spectrum.Version;
             Bump(changed);
             return true;
         }
@@ -346,6 +357,12 @@ public sealed class LiveState
     public TrendBlock? TakeTrendBlock()
     {
         lock (_gate) return Trend.TryTakeBlock(out var block) ? block : null;
+    }
+
+    /// <summary>The current run's <see cref="CalibrationKey"/> for the λ trend's channel (the fit channel).</summary>
+    public string TrendCalibrationKey()
+    {
+        lock (_gate) return CalibrationKey.Of(Run, _fitChannel ?? 1);
     }
 
     public void StoreTrendPoint(TrendBlock block, TrendPoint point)

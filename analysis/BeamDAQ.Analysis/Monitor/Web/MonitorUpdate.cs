@@ -135,6 +135,9 @@ public sealed record FitPart
     public double ElapsedMs { get; init; }
     public required IReadOnlyList<ParameterPart> Parameters { get; init; }
     public IReadOnlyList<string>? Warnings { get; init; }
+    public IReadOnlyList<string>? Notes { get; init; }
+    /// <summary>The low-λ run whose single-electron response this fit fixed (null: the response was fitted).</summary>
+    public string? ResponseFrom { get; init; }
     /// <summary>The fitted histogram's binning: the model arrays are per bin of it.</summary>
     public double LowEdge { get; init; }
     public double BinWidth { get; init; }

@@ -131,7 +131,10 @@ public static class UpdateBuilder
         };
     }
 
-    public static FitPart Fit(LiveFit fit) => Fit(fit.Result, fit.ChannelId, fit.Run, fit.TimeUtc.ToUnixTimeMilliseconds(), fit.Entries, fit.Published, fit.Final);
+    public static FitPart Fit(LiveFit fit) => Fit(fit.Result, fit.ChannelId, fit.Run, fit.TimeUtc.ToUnixTimeMilliseconds(), fit.Entries, fit.Published, fit.Final) with
+    {
+        ResponseFrom = fit.ResponseFrom?.Describe(),
+    };
 
     /// <summary>A fit result as the page draws it (also used by the reports).</summary>
     public static FitPart Fit(Fitting.Results.FitResult r, int channel, ulong? run, double timeMs, long events, bool published, bool final) => new()
@@ -160,6 +163,7 @@ public static class UpdateBuilder
         ElapsedMs = r.ElapsedMilliseconds,
         Parameters = r.Parameters.Select(p => new ParameterPart(p.Name, p.Value, p.Error, p.Source.ToString())).ToList(),
         Warnings = r.Warnings.Count > 0 ? r.Warnings : null,
+        Notes = r.Notes.Count > 0 ? r.Notes : null,
         LowEdge = r.Histogram?.LowEdge ?? double.NaN,
         BinWidth = r.Histogram is { } h ? (h.HighEdge - h.LowEdge) / h.BinCount : double.NaN,
         BinCount = r.Histogram?.BinCount ?? 0,

@@ -271,7 +271,9 @@
       const fit = fits.find(f => f.channel === s.channel) || null;
       block.querySelector(".fit").innerHTML = fit
         ? "λ = <strong>" + P.fmt(fit.lambda, 3) + " ± " + P.fmt(fit.lambda_error, 3) + "</strong> · λ₀ = " + P.fmt(fit.lambda0, 3) +
-          " · χ²/ndf = " + P.fmt(fit.chi2, 1) + "/" + fit.ndf + (fit.converged ? "" : ' · <span class="warning">not converged: ' + P.escapeHtml(fit.status_reason || fit.status) + "</span>") +
+          " · χ²/ndf = " + P.fmt(fit.chi2, 1) + "/" + fit.ndf +
+          (fit.response_from ? ' · <span class="note" title="the single-electron response is fixed from a low-λ run; its uncertainty is in Δλ">response from ' + P.escapeHtml(fit.response_from) + "</span>" : "") +
+          (fit.converged ? "" : ' · <span class="warning">not converged: ' + P.escapeHtml(fit.status_reason || fit.status) + "</span>") +
           (fit.warnings ? ' · <span class="warning">' + P.escapeHtml(fit.warnings.join("; ")) + "</span>" : "")
         : "no fit yet";
       const failure = ((model.fits && model.fits.failures) || []).find(x => x.channel === s.channel);

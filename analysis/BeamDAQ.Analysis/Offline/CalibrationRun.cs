@@ -1,0 +1,44 @@
+using System.Globalization;
+using BeamDAQ.Analysis.Fitting.Calibration;
+using BeamDAQ.Analysis.Fitting.Results;
+using BeamDAQ.Protocol.Hosting;
+using BeamDAQ.Protocol.RunFiles;
+
+namespace BeamDAQ.Analysis.Offline;
+
+/// <summary>
+/// The calibration behind <c>--fix-response-from FILE</c> offline: a low-λ run file, analysed with the same
+/// features and response as the files it calibrates and fitted with the response free, or a <c>fit --json</c>
+/// output (<see cref="ResponseCalibration.FromJsonFile"/>).
+/// </summary>
+public static class CalibrationRun
+{
+    /// <summary>Below it too few bunches see an electron to measure the response (as in the live monitor).</summary>
+    public const double MinimumLambda = 0.3;
+    /// <summary>Above it the calibration's own response is degenerate with its λ.</summary>
+    public const double MaximumLambda = 4;
+
+    public static ResponseCalibration Load(string path, OfflineOptions options, MultiplicitySpectrumFitter fitter)
+    {
+        if (!File.Exists(path)) throw new UsageException($"--fix-response-from: file '{path}' does not exist");
+        if (!IsRunFile(path)) return ResponseCalibration.FromJsonFile(path);
+
+        var analysis = new RunFileAnalyzer(options, new MultiplicitySpectrumFitter(fitter.Options with { Calibration = null, IncludeSpectrum = false })).Analyze(path);
+        if (analysis.Failure is { } failure) throw new UsageException($"--fix-response-from {path}: {failure}");
+        if (analysis.FittedSpectrum?.Fit?.Details is not FitResult fit)
+            throw new UsageException($"--fix-response-from {path}: no spectrum in it could be fitted ({analysis.Counters.Events} events)");
+        string where = $"--fix-response-from {path} (channel {analysis.FittedSpectrum.ChannelId})";
+        if (!fit.Converged) throw new UsageException($"{where}: its fit did not converge ({fit.StatusReason}); a calibration must come from a converged fit");
+        if (fit.Lambda is < MinimumLambda or > MaximumLambda)
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"{where}: λ = {fit.Lambda:F3}; a calibration run needs λ between {MinimumLambda} and {MaximumLambda} (below, few bunches see an electron; above, its own response is degenerate with λ)"));
+        return ResponseCalibration.FromFit(fit, path);
+    }
+
+    private static bool IsRunFile(string path)
+    {
+        Span<byte> magic = stackalloc byte[RunFileFormat.MagicLength];
+        using var stream = File.OpenRead(path);
+        return stream.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false) == magic.Length && magic.SequenceEqual(RunFileFormat.Magic);
+    }
+}
