@@ -610,12 +610,24 @@ internal sealed class AcquisitionRun
         }
     }
 
-    private RunSummary Summary(string reason, long? recordsLost, DateTimeOffset ended) => new()
+    private RunSummary Summary(string reason, long? recordsLost, DateTimeOffset ended)
+    {
+        // run.end and the catalog count the events an analyst finds in the file; a full disk's losses are said apart.
+        // An event whose append met the full disk was read from the digitizer but never counted as recorded: the
+        // trigger number counts it.
+        ulong lost = (ulong)_file.RecordsDroppedWithTopic(Topics.Event);
+        ulong acquired = lost > 0 ? Math.Max(_counters.Events, (ulong)_trigger) : _counters.Events;
+        lost = Math.Min(lost, acquired);
+        return Summary(reason, recordsLost, ended, acquired - lost, lost);
+    }
+
+    private RunSummary Summary(string reason, long? recordsLost, DateTimeOffset ended, ulong eventsInFile, ulong eventsLost) => new()
     {
         Run = _plan.Run,
         File = _file.Path,
         Reason = reason,
-        Events = _counters.Events,
+        Events = eventsInFile,
+        EventsLost = eventsLost,
         Missed = _counters.Missed,
         Gaps = Gaps,
         Dropped = Dropped,
@@ -641,7 +653,12 @@ internal sealed class AcquisitionRun
             ["watchdog_expiries"] = (ulong)_watchdogExpiries,
             ["duration_s"] = (s.Ended - s.Started).TotalSeconds,
         };
-        if (s.RecordsLost is { } lost) extras["records_lost"] = lost;
+        if (s.RecordsLost is { } lost)
+        {
+            extras["records_lost"] = lost;
+            extras["events_acquired"] = s.EventsAcquired;
+            extras["events_lost"] = s.EventsLost;
+        }
         return new RunEndMessage
         {
             Run = s.Run,

@@ -6,7 +6,11 @@ public sealed record RunSummary
     public required uint Run { get; init; }
     public required string File { get; init; }
     public required string Reason { get; init; }
+    /// <summary>Events in the run file: after a full disk, those acquired less <see cref="EventsLost"/>.</summary>
     public required ulong Events { get; init; }
+    /// <summary>Events acquired that a full disk kept out of the file (0 otherwise).</summary>
+    public ulong EventsLost { get; init; }
+    public ulong EventsAcquired => Events + EventsLost;
     /// <summary>Triggers missed: inside device outages (see <see cref="Gaps"/>) and, with a trigger counter, between events.</summary>
     public required ulong Missed { get; init; }
     public required IReadOnlyList<DeviceGap> Gaps { get; init; }

@@ -128,6 +128,7 @@ internal static class RunCommand
         output.WriteLine($"  dropped    {s.Dropped} publication(s)");
         output.WriteLine(string.Create(c,
             $"  dead time  {s.DeadTimeFraction:P2} of the run; per event median {s.DeadTime.MedianSeconds * 1e6:0.#} µs, p99 {s.DeadTime.P99Seconds * 1e6:0.#} µs"));
-        if (s.RecordsLost is { } lost) output.WriteLine($"  LOST       {lost} record(s) could not be written (disk full); the file is readable up to its last whole record");
+        if (s.RecordsLost is { } lost)
+            output.WriteLine($"  LOST       {lost} record(s) could not be written (disk full): {s.EventsLost} of {s.EventsAcquired} acquired events are not in the file; it is readable up to its last whole record");
     }
 }

@@ -28,6 +28,7 @@ public sealed class RunFileWriter : IDisposable
     private long _flushedBytes;
     private long _flushedRecords;
     private long _droppedRecords;
+    private readonly Dictionary<string, long> _droppedByTopic = new(StringComparer.Ordinal);
     // A failure met by the idle timer, which has no caller to throw to: raised by the next call instead.
     private IOException? _deferredFailure;
     private bool _disposed;
@@ -100,6 +101,12 @@ public sealed class RunFileWriter : IDisposable
     /// <summary>Records lost because the disk was full (each loss was also raised as <see cref="RunFileDiskFullException"/>).</summary>
     public long RecordsDropped { get { lock (_gate) return _droppedRecords; } }
 
+    /// <summary>Of <see cref="RecordsDropped"/>, those with this topic (e.g. how many events the file lacks).</summary>
+    public long RecordsDroppedWithTopic(string topic)
+    {
+        lock (_gate) return _droppedByTopic.GetValueOrDefault(topic);
+    }
+
     /// <summary>Appends one record. The topic is 1–255 printable ASCII characters; the payload at most <see cref="RunFileFormat.MaxPayloadLength"/> bytes.</summary>
     /// <exception cref="RunFileDiskFullException">The disk is full; the file keeps every record written before.</exception>
     public void Append(string topic, ReadOnlySpan<byte> payload)
@@ -113,6 +120,8 @@ public sealed class RunFileWriter : IDisposable
 
         lock (_gate)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            ThrowDeferredFailureLocked(appendingTopic: topic);
             Span<byte> topicBytes = BeginRecordLocked(topic.Length, payload.Length);
             for (int i = 0; i < topic.Length; i++) topicBytes[i] = (byte)topic[i];
             EndRecordLocked(topic.Length, payload);
@@ -126,6 +135,8 @@ public sealed class RunFileWriter : IDisposable
             throw new ArgumentException($"run-file topic bytes [{Convert.ToHexString(topic)}] are not 1–{RunFileFormat.MaxTopicLength} printable ASCII characters without spaces", nameof(topic));
         lock (_gate)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_deferredFailure is not null) ThrowDeferredFailureLocked(appendingTopic: System.Text.Encoding.ASCII.GetString(topic));
             topic.CopyTo(BeginRecordLocked(topic.Length, payload.Length));
             EndRecordLocked(topic.Length, payload);
         }
@@ -137,7 +148,6 @@ public sealed class RunFileWriter : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (payloadLength > RunFileFormat.MaxPayloadLength)
             throw new ArgumentOutOfRangeException("payload", payloadLength, $"a run-file record payload may have at most {RunFileFormat.MaxPayloadLength} bytes");
-        ThrowDeferredFailureLocked(recordBeingAppended: true);
 
         int recordLength = RunFileFormat.RecordHeaderLength + topicLength + payloadLength;
         if (_bufferedBytes + recordLength > _buffer.Length)
@@ -227,7 +237,9 @@ public sealed class RunFileWriter : IDisposable
             // A write may have put part of the buffer in the file: cut it back to the last whole record.
             TrySetLength(_flushedBytes);
             if (!RunFileDiskFullException.IsDiskFull(e)) throw;
-            _droppedRecords += _bufferedRecords;
+            int salvaged = SalvageWholeRecordsLocked();
+            int firstRecord = _flushedBytes == 0 ? RunFileFormat.MagicLength : salvaged;
+            CountDroppedLocked(_buffer.AsSpan(firstRecord, _bufferedBytes - firstRecord));
             _bufferedBytes = 0;
             _bufferedRecords = 0;
             throw DiskFull(e);
@@ -239,6 +251,56 @@ public sealed class RunFileWriter : IDisposable
         // After a big record the buffer has grown; give the memory back rather than keep it for the whole run.
         if (_buffer.Length > 2 * _options.BufferSize) _buffer = new byte[_options.BufferSize];
         AssertInvariantsLocked();
+    }
+
+    /// <summary>
+    /// After a buffer write met a full disk: writes the buffered records one at a time while they still fit, so the
+    /// file loses only what truly had no room (a 1 MiB buffer holds ~200 events). Returns the bytes written.
+    /// </summary>
+    private int SalvageWholeRecordsLocked()
+    {
+        // Until the magic is in the file it leads the buffer; without it nothing behind it is worth writing.
+        if (_flushedBytes == 0) return 0;
+        int offset = 0;
+        while (offset < _bufferedBytes)
+        {
+            int length = RecordLengthAt(offset);
+            try
+            {
+                _sink.Write(_buffer.AsSpan(offset, length), _flushedBytes);
+            }
+            catch (IOException)
+            {
+                TrySetLength(_flushedBytes);
+                break;
+            }
+            _flushedBytes += length;
+            _flushedRecords++;
+            offset += length;
+        }
+        return offset;
+    }
+
+    private int RecordLengthAt(int offset) =>
+        RunFileFormat.RecordHeaderLength + _buffer[offset + RunFileFormat.TopicLengthFieldOffset]
+        + (int)BinaryPrimitives.ReadUInt32LittleEndian(_buffer.AsSpan(offset + RunFileFormat.LengthFieldOffset));
+
+    /// <summary>Counts the whole records in <paramref name="dropped"/> as lost, by topic.</summary>
+    private void CountDroppedLocked(ReadOnlySpan<byte> dropped)
+    {
+        while (!dropped.IsEmpty)
+        {
+            int topicLength = dropped[RunFileFormat.TopicLengthFieldOffset];
+            int length = RunFileFormat.RecordHeaderLength + topicLength + (int)BinaryPrimitives.ReadUInt32LittleEndian(dropped);
+            CountDroppedLocked(System.Text.Encoding.ASCII.GetString(dropped.Slice(RunFileFormat.RecordHeaderLength, topicLength)));
+            dropped = dropped[length..];
+        }
+    }
+
+    private void CountDroppedLocked(string topic)
+    {
+        _droppedRecords++;
+        _droppedByTopic[topic] = _droppedByTopic.GetValueOrDefault(topic) + 1;
     }
 
     private void SyncLocked()
@@ -255,14 +317,14 @@ public sealed class RunFileWriter : IDisposable
     }
 
     /// <summary>Raises what the idle timer met, now that there is a caller to raise it to.</summary>
-    private void ThrowDeferredFailureLocked(bool recordBeingAppended = false)
+    private void ThrowDeferredFailureLocked(string? appendingTopic = null)
     {
         if (_deferredFailure is not { } failure) return;
         _deferredFailure = null;
         if (failure is not RunFileDiskFullException)
             throw new IOException($"writing run file '{Path}' failed: {failure.Message}", failure);
         // The disk was full: the record being appended is lost with the ones the timer had to drop.
-        if (recordBeingAppended) _droppedRecords++;
+        if (appendingTopic is not null) CountDroppedLocked(appendingTopic);
         throw DiskFull(failure);
     }
 

@@ -277,6 +277,35 @@ public sealed class RunFileWriterTests : IDisposable
     }
 
     [Fact]
+    public void WhenABufferOfManyRecordsMeetsAFullDiskThenEveryWholeRecordThatFitsIsKeptAndTheLostAreCountedByTopic()
+    {
+        string path = _dir.File("disk-full-salvage.bdq");
+        const int beginLength = 9 + 9 + 100, eventLength = 9 + 3 + 100;
+        var sink = new FillingDisk(path, capacity: 8 + beginLength + 2 * eventLength + 50);
+        var writer = RunFileWriter.CreateOver(sink, path, Manual(new FakeClock()));
+        writer.Append("run.begin", TestPayloads.Make(100, 0));
+        for (int i = 1; i <= 4; i++) writer.Append("evt", TestPayloads.Make(100, i));
+
+        // One buffer of five records; the disk has room for three of them and part of a fourth.
+        var full = Assert.Throws<RunFileDiskFullException>(writer.Flush);
+
+        Assert.Equal(3, full.RecordsInFile);
+        Assert.Equal(2, full.RecordsDropped);
+        Assert.Equal(2, writer.RecordsDroppedWithTopic("evt"));
+        Assert.Equal(0, writer.RecordsDroppedWithTopic("run.begin"));
+        var contents = RunFileContents.Read(path);
+        Assert.Equal(RunFileEndState.CleanEnd, contents.EndState);
+        Assert.Equal(["run.begin", "evt", "evt"], contents.Records.Select(r => r.Topic));
+        Assert.Equal(8 + beginLength + 2 * eventLength, new FileInfo(path).Length);
+
+        // The next append meets the same full disk: it is counted as lost under its own topic.
+        Assert.Throws<RunFileDiskFullException>(() => { writer.Append("evt", TestPayloads.Make(100, 5)); writer.Flush(); });
+        Assert.Equal(3, writer.RecordsDroppedWithTopic("evt"));
+        sink.Capacity = long.MaxValue;
+        writer.Dispose();
+    }
+
+    [Fact]
     public void WhenTheIdleTimerMeetsAFullDiskThenTheNextAppendRaisesIt()
     {
         string path = _dir.File("disk-full-idle.bdq");

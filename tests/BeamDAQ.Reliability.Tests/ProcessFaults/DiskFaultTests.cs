@@ -46,13 +46,25 @@ public sealed class DiskFaultTests(ITestOutputHelper output)
             Assert.Contains($"LOST       {audit.RecordsLost} record(s)", daq.Stdout);
         }
 
-        // The alarm went out on the wire (the file may have had no room for it).
+        // The alarm and run.end went out on the wire (the file may have had no room for them).
         var seen = new List<AlarmMessage>();
+        RunEndMessage? end = null;
         while (alarms.TryReceive(TimeSpan.FromMilliseconds(200), out var message))
-            if (message.Topic == Topics.Alarm) seen.Add(AlarmMessage.FromMap(MessagePackValue.ReadMap(message.Payload.Span)));
+        {
+            var map = MessagePackValue.ReadMap(message.Payload.Span);
+            if (message.Topic == Topics.Alarm) seen.Add(AlarmMessage.FromMap(map));
+            else if (message.Topic == Topics.RunEnd) end = RunEndMessage.FromMap(map);
+        }
         var alarm = Assert.Single(seen, a => a.Code == "disk-full");
         Assert.Equal(AlarmSeverity.Critical, alarm.Severity);
-        output.WriteLine($"disk full after {audit.Events} events in the file ({audit.Length:N0} bytes on a 4 MB tmpfs), run.end: {audit.RunEnd?.Events} acquired, {audit.RecordsLost} records lost; alarm: {alarm.Message}");
+        Assert.NotNull(end);
+        // run.end counts the events in the file; what the disk had no room for is said apart, none silently gone.
+        Assert.Equal((ulong)audit.Events, end!.Events);
+        ulong acquired = Convert.ToUInt64(end.Extras["events_acquired"]), lost = Convert.ToUInt64(end.Extras["events_lost"]);
+        Assert.Equal(acquired, end.Events + lost);
+        Assert.Contains($"{lost} of {acquired} acquired events are not in the file", daq.Stdout);
+        output.WriteLine($"disk full after {audit.Events} events in the file ({audit.Length:N0} bytes on a 4 MB tmpfs), run.end: {end.Events} events in the file, " +
+                         $"{acquired} acquired, {lost} lost, {end.Extras["records_lost"]} records lost; alarm: {alarm.Message}");
     }
 
     [Fact]
