@@ -15,13 +15,24 @@ public static class SpectrumPlanner
     private const double TailProbability = 1e-7;
     private const double NoiseFloorFraction = 0.6;
 
+    /// <summary>
+    /// The longest window, in bins: 32,768 bins hold λ = 15 at 16 bins per electron a hundred times over. A
+    /// minimiser's trial point far off (a noise of volts on a millivolt histogram) asked for windows of 4 million
+    /// points, hundreds of MB per evaluation; such a point gets a capped window (its wrapped tail only makes its
+    /// already poor likelihood worse) instead of exhausting memory.
+    /// </summary>
+    public const int MaximumWindowBins = 1 << 15;
+
     public static SpectrumModel Plan(double lowEdge, double binWidth, int binCount, SingleElectronResponse response,
         bool overDispersion, ReadOnlySpan<double> seed, out string? warning)
     {
         warning = null;
         double lambda = seed[SpectrumModel.LambdaIndex];
-        double pedestal = seed[SpectrumModel.PedestalIndex];
-        double noise = seed[SpectrumModel.NoiseIndex];
+        // Plan for a pedestal and a noise the histogram could show: a trial point far outside only needs a bounded window.
+        double range = binWidth * binCount;
+        double pedestal = Math.Clamp(seed[SpectrumModel.PedestalIndex], lowEdge - range, lowEdge + range);
+        double noise = Math.Min(seed[SpectrumModel.NoiseIndex], range);
+        double longest = MaximumWindowBins * binWidth;
         // A noise far below the bin width needs no finer sampling than a tenth of a bin.
         double noiseFloor = Math.Max(NoiseFloorFraction * noise, 0.1 * binWidth);
         double highEdge = lowEdge + binWidth * binCount;
@@ -34,7 +45,7 @@ public static class SpectrumPlanner
         double maximum = response.MaximumAmplitude(seed[offset..]);
         double trialSpan = (highEdge - trialOrigin) + 3 * span;
         if (double.IsFinite(maximum)) trialSpan = Math.Max(trialSpan, highEdge - trialOrigin + 3 * maximum);
-        trialSpan = Math.Min(trialSpan, 64 * span);
+        trialSpan = Math.Max(Math.Min(Math.Min(trialSpan, 64 * span), longest), highEdge - trialOrigin + 2 * binWidth);
         // The trial only has to see where the probability ends, not resolve the pedestal: a wider noise smears
         // the edges outwards (so errs on the safe side) and keeps the trial's frequencies few.
         double trialNoise = Math.Max(noise, 2 * binWidth);
@@ -66,6 +77,11 @@ public static class SpectrumPlanner
         else
         {
             required = Math.Max(1.05 * (right - origin), highEdge - origin + 2 * binWidth);
+        }
+        if (required > longest && longest > highEdge - origin + 2 * binWidth)
+        {
+            required = longest;
+            warning ??= $"the model asked for a window of more than {MaximumWindowBins} bins; capped there (mass beyond it wraps round)";
         }
         var grid = SpectrumGrid.Create(lowEdge, binWidth, binCount, pad, required, noiseFloor, seed.Length);
         return new SpectrumModel(grid, response, overDispersion);

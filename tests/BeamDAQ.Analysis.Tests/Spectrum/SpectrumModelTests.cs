@@ -21,6 +21,26 @@ public class SpectrumModelTests
         return (h, model, p);
     }
 
+    /// <summary>
+    /// A minimiser's far-off trial point (the soak's monitor met a noise of 3.6 V and a window of 2,000 V on a
+    /// 0.16 V histogram) must not plan a window of millions of points: the monitor held hundreds of MB per evaluation.
+    /// </summary>
+    [Theory]
+    [InlineData(3.6, 0.0)]        // noise of volts
+    [InlineData(0.008, -2000.0)]  // pedestal far below
+    [InlineData(0.008, 0.0, 1e4)] // λ far above
+    public void WhenATrialPointIsFarOutsideTheHistogramThenTheWindowStaysBoundedAndTheModelStillNormalised(double noise, double pedestal, double lambda = 2)
+    {
+        var h = new Histogram1D(0, 0.16, 164);
+        double[] p = [lambda, pedestal, noise, 0.012, 0.077];
+        var model = SpectrumPlanner.Plan(h.LowEdge, h.BinWidth, h.BinCount, new TruncatedLandauResponse(new LandauVavilov().CapInMostProbable), false, p, out _);
+
+        Assert.InRange(model.Grid.CoarseLength, 16, 8 * SpectrumPlanner.MaximumWindowBins);
+        var probabilities = new double[model.OutputLength];
+        model.Evaluate(p, probabilities, default);
+        Assert.All(probabilities, q => Assert.True(double.IsFinite(q)));
+    }
+
     [Theory]
     [InlineData(0.05)]
     [InlineData(2.2)]
