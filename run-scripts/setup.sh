@@ -21,9 +21,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # The monitor's plotting library comes from npm (package-lock.json pins it); the build copies the asset.
-if [ -f analysis/BeamDAQ.Analysis/Monitor/web/package.json ]; then
-  if [ ! -d analysis/BeamDAQ.Analysis/Monitor/web/node_modules ]; then
-    (cd analysis/BeamDAQ.Analysis/Monitor/web && npm ci --no-audit --no-fund --loglevel=error >&2)
+if [ -f analysis/BeamDAQ.Analysis/Monitor/Page/package.json ]; then
+  if [ ! -d analysis/BeamDAQ.Analysis/Monitor/Page/node_modules ]; then
+    (cd analysis/BeamDAQ.Analysis/Monitor/Page && npm ci --no-audit --no-fund --loglevel=error >&2)
   fi
 fi
 

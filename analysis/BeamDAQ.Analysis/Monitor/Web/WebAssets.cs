@@ -5,7 +5,7 @@ namespace BeamDAQ.Analysis.Monitor.Web;
 
 /// <summary>
 /// The page's files (index.html, app.js, plots.js, the style sheet, report.js) and uPlot, embedded in the
-/// assembly at build time from Monitor/web and its npm packages: the monitor and the reports need no network
+/// assembly at build time from Monitor/Page and its npm packages: the monitor and the reports need no network
 /// and no files beside the program.
 /// </summary>
 public static class WebAssets
@@ -26,7 +26,7 @@ public static class WebAssets
     };
 
     public static byte[] Bytes(string name) =>
-        Cache.GetOrAdd(name, Load) ?? throw new InvalidOperationException($"the monitor asset '{name}' is not embedded in {typeof(WebAssets).Assembly.GetName().Name}; rebuild after 'npm ci' in analysis/BeamDAQ.Analysis/Monitor/web");
+        Cache.GetOrAdd(name, Load) ?? throw new InvalidOperationException($"the monitor asset '{name}' is not embedded in {typeof(WebAssets).Assembly.GetName().Name}; rebuild after 'npm ci' in analysis/BeamDAQ.Analysis/Monitor/Page");
 
     public static string Text(string name) => Encoding.UTF8.GetString(Bytes(name));
 
