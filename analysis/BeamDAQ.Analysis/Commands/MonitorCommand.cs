@@ -33,7 +33,7 @@ internal static class MonitorCommand
         var trendBunches = new Option<int>("--trend-bunches") { Description = "Bunches per point of the λ trend (default 500)", HelpName = "N", DefaultValueFactory = _ => 500 };
         var fixAbove = new Option<string>("--fix-response-above")
         {
-            Description = "From this free-response λ on, refit with the single-electron response fixed from the best earlier low-λ run (λ 0.3–4) at the same settings; 'never': keep it free (default 5)",
+            Description = $"From this free-response λ on, refit with the single-electron response fixed from the best earlier low-λ run (λ {Fitting.Calibration.ResponseCalibration.MinimumLambda:G2}–{Fitting.Calibration.ResponseCalibration.MaximumLambda:G2}) at the same settings; 'never': keep it free (default 5)",
             HelpName = "LAMBDA|never",
             DefaultValueFactory = _ => "5",
         };

@@ -79,7 +79,7 @@ internal sealed class OfflineCommandSupport
     {
         Description = "Fix the single-electron response (and, where a spectrum shows no pedestal, pedestal and noise) from a low-λ " +
                       "calibration, propagating its uncertainty into Δλ: a run file (.bdq, its spectrum fitted first with the response free; " +
-                      $"λ {CalibrationRun.MinimumLambda:G2}–{CalibrationRun.MaximumLambda:G2}) or the output of 'fit --json'. Needed from λ ≈ 5 on, where gain and λ are degenerate",
+                      $"λ {Fitting.Calibration.ResponseCalibration.MinimumLambda:G2}–{Fitting.Calibration.ResponseCalibration.MaximumLambda:G2}) or the output of 'fit --json'. Needed from λ ≈ 5 on, where gain and λ are degenerate",
         HelpName = "FILE",
     };
 

@@ -17,7 +17,8 @@ namespace BeamDAQ.Analysis.Fitting;
 /// </summary>
 internal sealed class FitEngine
 {
-    private const double DegeneracyCorrelation = 0.95;
+    /// <summary>|ρ(λ, gain)| beyond which a free response cannot tell a larger gain from a larger λ.</summary>
+    internal const double DegeneracyCorrelation = 0.95;
     private const double PValueWarning = 1e-3;
 
     private readonly IReadOnlyList<Histogram1D> _histograms;

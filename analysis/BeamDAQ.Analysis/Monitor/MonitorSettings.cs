@@ -53,9 +53,6 @@ public sealed record MonitorSettings
     /// </summary>
     public double? FixResponseAboveLambda { get; init; } = 5;
 
-    /// <summary>The λ range whose runs' final fits serve as response calibrations.</summary>
-    public (double Minimum, double Maximum) CalibrationLambdaRange { get; init; } = (0.3, 4);
-
     /// <summary>
     /// Events waiting between the subscribers and the pipeline before new events are dropped (and counted). Each
     /// holds its payload (~20 kB for a full HS4 record): 512 bound the queue to ~10 MB.
@@ -94,8 +91,6 @@ public sealed record MonitorSettings
             throw new ArgumentOutOfRangeException(nameof(MaxKeptAmplitudes), MaxKeptAmplitudes, $"amplitudes kept per channel must be {BinningEvents}–10,000,000");
         if (FixResponseAboveLambda is { } above && !(above > 0))
             throw new ArgumentOutOfRangeException(nameof(FixResponseAboveLambda), above, "--fix-response-above must be a positive λ");
-        if (!(CalibrationLambdaRange.Minimum > 0) || !(CalibrationLambdaRange.Maximum > CalibrationLambdaRange.Minimum))
-            throw new ArgumentOutOfRangeException(nameof(CalibrationLambdaRange), CalibrationLambdaRange, "the calibration λ range must be positive and not empty");
         if (Token is { Length: 0 }) throw new ArgumentException("the token is empty");
         Features.Validate();
     }

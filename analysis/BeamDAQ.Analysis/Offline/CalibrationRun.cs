@@ -13,11 +13,6 @@ namespace BeamDAQ.Analysis.Offline;
 /// </summary>
 public static class CalibrationRun
 {
-    /// <summary>Below it too few bunches see an electron to measure the response (as in the live monitor).</summary>
-    public const double MinimumLambda = 0.3;
-    /// <summary>Above it the calibration's own response is degenerate with its λ.</summary>
-    public const double MaximumLambda = 4;
-
     public static ResponseCalibration Load(string path, OfflineOptions options, MultiplicitySpectrumFitter fitter)
     {
         if (!File.Exists(path)) throw new UsageException($"--fix-response-from: file '{path}' does not exist");
@@ -29,9 +24,9 @@ public static class CalibrationRun
             throw new UsageException($"--fix-response-from {path}: no spectrum in it could be fitted ({analysis.Counters.Events} events)");
         string where = $"--fix-response-from {path} (channel {analysis.FittedSpectrum.ChannelId})";
         if (!fit.Converged) throw new UsageException($"{where}: its fit did not converge ({fit.StatusReason}); a calibration must come from a converged fit");
-        if (fit.Lambda is < MinimumLambda or > MaximumLambda)
+        if (fit.Lambda is < ResponseCalibration.MinimumLambda or > ResponseCalibration.MaximumLambda)
             throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-                $"{where}: λ = {fit.Lambda:F3}; a calibration run needs λ between {MinimumLambda} and {MaximumLambda} (below, few bunches see an electron; above, its own response is degenerate with λ)"));
+                $"{where}: λ = {fit.Lambda:F3}; a calibration run needs λ between {ResponseCalibration.MinimumLambda} and {ResponseCalibration.MaximumLambda} (below, few bunches see an electron; above, its own response is degenerate with λ): pass a run at a smaller exit aperture"));
         return ResponseCalibration.FromFit(fit, path);
     }
 

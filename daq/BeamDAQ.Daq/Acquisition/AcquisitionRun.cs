@@ -431,7 +431,7 @@ internal sealed class AcquisitionRun
         catch (DigitizerSettingsException e)
         {
             candidate.Dispose();
-            return Unusable(lossStart, cause, $"settings rejected after reconnect: {e.Message}");
+            return Unusable(lossStart, cause, $"{RunEndReasons.SettingsRejectedPrefix}: {e.Message}");
         }
 
         var differences = AppliedSettingsMap.Differences(_plan.Applied, applied);
@@ -618,28 +618,26 @@ internal sealed class AcquisitionRun
         ulong lost = (ulong)_file.RecordsDroppedWithTopic(Topics.Event);
         ulong acquired = lost > 0 ? Math.Max(_counters.Events, (ulong)_trigger) : _counters.Events;
         lost = Math.Min(lost, acquired);
-        return Summary(reason, recordsLost, ended, acquired - lost, lost);
+        return new RunSummary
+        {
+            Run = _plan.Run,
+            File = _file.Path,
+            Reason = reason,
+            Events = acquired - lost,
+            EventsLost = lost,
+            Missed = _counters.Missed,
+            Gaps = Gaps,
+            Dropped = Dropped,
+            BytesWritten = _file.BytesWritten,
+            DeadTimeFraction = _counters.DeadTimeFraction(),
+            DeadTime = _deadTime.Snapshot(),
+            Started = _started,
+            Ended = ended,
+            WallTime = _counters.WallTime,
+            RecordsLost = recordsLost,
+            AllocatedBytesPerEvent = _allocatedPerEvent,
+        };
     }
-
-    private RunSummary Summary(string reason, long? recordsLost, DateTimeOffset ended, ulong eventsInFile, ulong eventsLost) => new()
-    {
-        Run = _plan.Run,
-        File = _file.Path,
-        Reason = reason,
-        Events = eventsInFile,
-        EventsLost = eventsLost,
-        Missed = _counters.Missed,
-        Gaps = Gaps,
-        Dropped = Dropped,
-        BytesWritten = _file.BytesWritten,
-        DeadTimeFraction = _counters.DeadTimeFraction(),
-        DeadTime = _deadTime.Snapshot(),
-        Started = _started,
-        Ended = ended,
-        WallTime = _counters.WallTime,
-        RecordsLost = recordsLost,
-        AllocatedBytesPerEvent = _allocatedPerEvent,
-    };
 
     private Dictionary<string, object?> RunEndMap(RunSummary s)
     {

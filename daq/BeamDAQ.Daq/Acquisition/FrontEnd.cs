@@ -35,7 +35,6 @@ public sealed class FrontEnd : IDisposable
     private RunSummary? _lastRun;
     private long _rateTimestamp;
     private ulong _rateEvents;
-    private uint? _rateRun;
     private double _rateHz;
 
     /// <param name="providerFactory">Creates the digitizer provider a configuration asks for (simulator or HS4).</param>
@@ -193,7 +192,6 @@ public sealed class FrontEnd : IDisposable
             var acquisition = new AcquisitionRun(plan, _digitizer, _provider, clock, _outlet, file, _options(_configuration), _log, OnRunEnded);
             _digitizer = null; // the run's thread owns it now
             _run = acquisition;
-            _rateRun = run;
             _rateEvents = 0;
             _rateTimestamp = Stopwatch.GetTimestamp();
             _rateHz = 0;
@@ -261,7 +259,7 @@ public sealed class FrontEnd : IDisposable
             {
                 ulong events = run.Events;
                 return new FrontEndStatus(_configuration is not null, run.Run, events, run.Missed, run.DeadTimeFraction, run.BytesWritten, run.FilePath,
-                    run.DeviceState, _outlet.Dropped, TriggerRate(run.Run, events), run.DeviceLosses, run.DeadTime, _lastRun);
+                    run.DeviceState, _outlet.Dropped, TriggerRate(events), run.DeviceLosses, run.DeadTime, _lastRun);
             }
             var device = _digitizer is null ? DeviceState.Closed : DeviceState.Ok;
             return new FrontEndStatus(_configuration is not null, null, 0, 0, 0, 0, _lastRun?.File, device, _outlet.Dropped, 0, 0,
@@ -269,18 +267,11 @@ public sealed class FrontEnd : IDisposable
         }
     }
 
-    /// <summary>Events per wall-clock second, measured over at least half a second between calls.</summary>
-    private double TriggerRate(uint run, ulong events)
+    /// <summary>Events per wall-clock second, measured over at least half a second between calls (reset by <see cref="StartRun"/>).</summary>
+    private double TriggerRate(ulong events)
     {
         long now = Stopwatch.GetTimestamp();
         double seconds = Stopwatch.GetElapsedTime(_rateTimestamp, now).TotalSeconds;
-        if (_rateRun != run)
-        {
-            _rateRun = run;
-            _rateEvents = events;
-            _rateTimestamp = now;
-            return _rateHz = 0;
-        }
         if (seconds >= 0.5)
         {
             _rateHz = (events - _rateEvents) / seconds;
@@ -292,7 +283,10 @@ public sealed class FrontEnd : IDisposable
 
     /// <summary>An upper bound of an <c>evt</c>'s encoded size with these settings (keys, calibration, samples).</summary>
     internal static int EncodedEventBound(AppliedSettings applied) =>
-        256 + applied.Channels.Count(c => c.Enabled) * (96 + 2 * applied.RecordLength);
+        EncodedEventBound(applied.Channels.Count(c => c.Enabled), applied.RecordLength);
+
+    /// <summary>An upper bound of an <c>evt</c>'s encoded size for this many enabled channels of this record length.</summary>
+    internal static int EncodedEventBound(int enabledChannels, int recordLength) => 256 + enabledChannels * (96 + 2 * recordLength);
 
     /// <summary>The clock a provider's devices keep time by: the simulator's (maybe accelerated), else the wall clock.</summary>
     internal static IDaqClock ClockOf(IDigitizerProvider provider) => provider switch

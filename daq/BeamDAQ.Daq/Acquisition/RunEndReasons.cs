@@ -18,6 +18,8 @@ public static class RunEndReasons
     public const string DeviceLost = "device lost";
     /// <summary>Prefix: the digitizer came back but took other settings than the run's ("settings changed after reconnect: …").</summary>
     public const string SettingsChangedPrefix = "settings changed after reconnect";
+    /// <summary>Prefix: the digitizer came back but refused the run's settings ("settings rejected after reconnect: …").</summary>
+    public const string SettingsRejectedPrefix = "settings rejected after reconnect";
     /// <summary>Prefix: something unexpected ("error: …"); the log has the details.</summary>
     public const string ErrorPrefix = "error";
 
@@ -25,6 +27,6 @@ public static class RunEndReasons
     public static bool IsFailure(string reason) =>
         reason == DiskFull || reason == DeviceLost
         || reason.StartsWith(SettingsChangedPrefix, StringComparison.Ordinal)
-        || reason.StartsWith("settings rejected after reconnect", StringComparison.Ordinal)
+        || reason.StartsWith(SettingsRejectedPrefix, StringComparison.Ordinal)
         || reason.StartsWith(ErrorPrefix + ":", StringComparison.Ordinal);
 }

@@ -238,8 +238,7 @@ public sealed class RunFileWriter : IDisposable
             TrySetLength(_flushedBytes);
             if (!RunFileDiskFullException.IsDiskFull(e)) throw;
             int salvaged = SalvageWholeRecordsLocked();
-            int firstRecord = _flushedBytes == 0 ? RunFileFormat.MagicLength : salvaged;
-            CountDroppedLocked(_buffer.AsSpan(firstRecord, _bufferedBytes - firstRecord));
+            CountDroppedLocked(from: _flushedBytes == 0 ? RunFileFormat.MagicLength : salvaged);
             _bufferedBytes = 0;
             _bufferedRecords = 0;
             throw DiskFull(e);
@@ -285,15 +284,13 @@ public sealed class RunFileWriter : IDisposable
         RunFileFormat.RecordHeaderLength + _buffer[offset + RunFileFormat.TopicLengthFieldOffset]
         + (int)BinaryPrimitives.ReadUInt32LittleEndian(_buffer.AsSpan(offset + RunFileFormat.LengthFieldOffset));
 
-    /// <summary>Counts the whole records in <paramref name="dropped"/> as lost, by topic.</summary>
-    private void CountDroppedLocked(ReadOnlySpan<byte> dropped)
+    /// <summary>Counts the buffered records from offset <paramref name="from"/> on as lost, by topic.</summary>
+    private void CountDroppedLocked(int from)
     {
-        while (!dropped.IsEmpty)
+        for (int offset = from; offset < _bufferedBytes; offset += RecordLengthAt(offset))
         {
-            int topicLength = dropped[RunFileFormat.TopicLengthFieldOffset];
-            int length = RunFileFormat.RecordHeaderLength + topicLength + (int)BinaryPrimitives.ReadUInt32LittleEndian(dropped);
-            CountDroppedLocked(System.Text.Encoding.ASCII.GetString(dropped.Slice(RunFileFormat.RecordHeaderLength, topicLength)));
-            dropped = dropped[length..];
+            int topicLength = _buffer[offset + RunFileFormat.TopicLengthFieldOffset];
+            CountDroppedLocked(System.Text.Encoding.ASCII.GetString(_buffer, offset + RunFileFormat.RecordHeaderLength, topicLength));
         }
     }
 

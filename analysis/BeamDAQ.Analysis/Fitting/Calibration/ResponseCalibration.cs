@@ -12,6 +12,11 @@ namespace BeamDAQ.Analysis.Fitting.Calibration;
 /// </summary>
 public sealed record ResponseCalibration
 {
+    /// <summary>Below this λ too few bunches see an electron for a fit to measure the response.</summary>
+    public const double MinimumLambda = 0.3;
+    /// <summary>Above this λ a calibration run's own response is degenerate with its λ.</summary>
+    public const double MaximumLambda = 4;
+
     public required string ResponseName { get; init; }
     public required IReadOnlyList<string> Names { get; init; }
     public required double[] Values { get; init; }

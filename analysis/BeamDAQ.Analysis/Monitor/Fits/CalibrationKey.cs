@@ -34,12 +34,6 @@ public static class CalibrationKey
         return string.Join(' ', parts);
     }
 
-    private static string Text(object? value) => value switch
-    {
-        null => "?",
-        double d => d.ToString("G6", CultureInfo.InvariantCulture),
-        float f => f.ToString("G6", CultureInfo.InvariantCulture),
-        IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "?",
-    };
+    /// <summary>A key part: the value as a table shows it (<see cref="MapValues.Format"/>), "?" when absent.</summary>
+    private static string Text(object? value) => value is null ? "?" : MapValues.Format(value);
 }

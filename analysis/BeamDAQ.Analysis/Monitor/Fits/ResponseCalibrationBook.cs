@@ -29,7 +29,7 @@ public sealed class ResponseCalibrationBook
     private readonly Dictionary<(int Channel, string Key), CalibrationSource> _sources = new();
     private readonly Queue<(int Channel, string Key)> _order = new();
 
-    public ResponseCalibrationBook(double fixAboveLambda = 5, double minimumLambda = 0.3, double maximumLambda = 4)
+    public ResponseCalibrationBook(double fixAboveLambda = 5, double minimumLambda = ResponseCalibration.MinimumLambda, double maximumLambda = ResponseCalibration.MaximumLambda)
     {
         if (!(minimumLambda > 0) || !(maximumLambda > minimumLambda))
             throw new ArgumentOutOfRangeException(nameof(maximumLambda), $"the calibration range {minimumLambda}–{maximumLambda} must be positive and not empty");
@@ -102,9 +102,6 @@ public sealed class ResponseCalibrationBook
         if (!fixedResponse.Converged) return false;
         if (!free.Converged || free.Lambda >= FixAboveLambda || fixedResponse.Lambda >= FixAboveLambda) return true;
         var gain = free.Gain;
-        return gain.Source == ParameterSource.Fitted && Math.Abs(free.CorrelationOf("lambda", gain.Name)) > DegenerateCorrelation;
+        return gain.Source == ParameterSource.Fitted && Math.Abs(free.CorrelationOf("lambda", gain.Name)) > Fitting.FitEngine.DegeneracyCorrelation;
     }
-
-    /// <summary>|ρ(λ, gain)| beyond which the free fit cannot tell a larger gain from a larger λ.</summary>
-    public const double DegenerateCorrelation = 0.95;
 }

@@ -45,7 +45,7 @@ public sealed class LiveState
         SlowControl = new SlowControlBoard();
         Alarms = new AlarmLog();
         Calibrations = settings.FixResponseAboveLambda is { } above
-            ? new ResponseCalibrationBook(above, settings.CalibrationLambdaRange.Minimum, settings.CalibrationLambdaRange.Maximum)
+            ? new ResponseCalibrationBook(above)
             : null;
     }
 

@@ -50,7 +50,7 @@ public sealed class DaqPublisher : IDisposable
     internal static int HighWaterMark(DaqConfiguration configuration)
     {
         int channels = Math.Max(1, configuration.Digitizer.Channels.Count(c => c.Enabled));
-        long eventBytes = 256 + channels * (64 + 2L * Math.Max(1, configuration.Digitizer.RecordLength));
+        long eventBytes = FrontEnd.EncodedEventBound(channels, Math.Max(1, configuration.Digitizer.RecordLength));
         return (int)Math.Clamp(SubscriberBufferBytes / eventBytes, 16, 1000);
     }
 

@@ -22,7 +22,7 @@ internal sealed class PublicationQueue
     private readonly Queue<Slot> _pending;
     private Slot? _inFlight;
     private bool _completed;
-    private long _dropped, _committed, _sent;
+    private long _dropped;
 
     public PublicationQueue(int capacity, PublicationDropPolicy policy)
     {
@@ -40,12 +40,6 @@ internal sealed class PublicationQueue
 
     /// <summary>Messages given up because the queue was full (the run file has them all).</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
-
-    /// <summary>Messages committed for publishing.</summary>
-    public long Committed => Interlocked.Read(ref _committed);
-
-    /// <summary>Messages taken by the publisher thread.</summary>
-    public long Taken => Interlocked.Read(ref _sent);
 
     /// <summary>Messages waiting for the publisher thread.</summary>
     public int Pending
@@ -114,7 +108,6 @@ internal sealed class PublicationQueue
         lock (_gate)
         {
             _pending.Enqueue(slot);
-            _committed++;
             // PulseAll: a thread in WaitUntilSent may be waiting on the same lock, and must not take the publisher's wake-up.
             Monitor.PulseAll(_gate);
         }
@@ -165,7 +158,6 @@ internal sealed class PublicationQueue
             }
             slot = _pending.Dequeue();
             _inFlight = slot;
-            _sent++;
             return true;
         }
     }
