@@ -74,7 +74,7 @@ internal static class MonitorCommand
                 throw new UsageException(e.Message);
             }
             string publishAddress = parse.GetValue(publish)!;
-            string? token = parse.GetValue(tokenFile) is { } file ? RunControlProxy.ReadTokenFile(file) : null;
+            string? token = parse.GetValue(tokenFile) is { } file ? EndpointSecurity.ReadTokenFile(file) : null;
             var fitter = (MultiplicitySpectrumFitter)support.Fitter(parse);
             var features = support.FeatureSettings(parse);
             var settings = new MonitorSettings

@@ -37,8 +37,8 @@ internal static class ServeCommand
             if (parse.GetValue(control) is { } c) overrides["run_control.address"] = c;
             if (parse.GetValue(publish) is { } p) overrides["publish.address"] = p;
             var config = configuration.Load(parse, new Dictionary<string, object?>(overrides));
-            string? token = parse.GetValue(tokenFile) is { } file ? ReadToken(file) : config.RunControlToken;
-            if (!RunControlAddress.IsLoopback(config.RunControlAddress) && string.IsNullOrEmpty(token))
+            string? token = parse.GetValue(tokenFile) is { } file ? EndpointSecurity.ReadTokenFile(file) : config.RunControlToken;
+            if (!EndpointSecurity.IsLoopback(config.RunControlAddress) && string.IsNullOrEmpty(token))
                 throw new UsageException($"run control on '{config.RunControlAddress}' is reachable from other machines: give a token (--token-file F or run_control.token), or bind tcp://127.0.0.1:PORT");
             var beamAddress = parse.GetValue(beam) is { } b ? FacilityBeamClient.ParseAddress(b) : ((string, int)?)null;
             if (beamAddress is not null && config.Driver != DigitizerDriver.Simulator)
@@ -58,20 +58,6 @@ internal static class ServeCommand
             return Execute(context, config, token, beamAddress, Load);
         }));
         return command;
-    }
-
-    private static string ReadToken(string file)
-    {
-        try
-        {
-            string token = File.ReadLines(file).FirstOrDefault()?.Trim() ?? "";
-            if (token.Length == 0) throw new UsageException($"token file '{file}' is empty; its first line must hold the run-control token");
-            return token;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"cannot read token file '{file}': {e.Message}");
-        }
     }
 
     private static int Execute(CommandContext context, DaqConfiguration config, string? token, (string Host, int Port)? beamAddress,

@@ -1,6 +1,5 @@
+using BeamDAQ.Protocol.Hosting;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using BeamDAQ.Daq.Acquisition;
 using BeamDAQ.Protocol.Events;
 using Serilog;
@@ -21,7 +20,7 @@ public sealed class RunControlHandler
     private static readonly string[] Commands = ["ping", "status", "configure", "start", "stop", "reset"];
 
     private readonly RunControlService _service;
-    private readonly byte[]? _token;
+    private readonly string? _token;
     private readonly ILogger _log;
     private readonly ReplyCache _replies = new(ReplyCacheSize);
 
@@ -29,7 +28,7 @@ public sealed class RunControlHandler
     public RunControlHandler(RunControlService service, string? token, ILogger log)
     {
         _service = service;
-        _token = token is null ? null : Encoding.UTF8.GetBytes(token);
+        _token = token;
         _log = log;
     }
 
@@ -42,7 +41,7 @@ public sealed class RunControlHandler
     public IDictionary<string, object?> Handle(IReadOnlyDictionary<string, object?> request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (_token is not null && !TokenMatches(request.GetValueOrDefault("token")))
+        if (_token is not null && !EndpointSecurity.TokenMatches(request.GetValueOrDefault("token") as string, _token))
         {
             Unauthorised++;
             _log.Warning("run control: request without a valid token refused ({Command})", request.GetValueOrDefault("cmd") as string ?? "?");
@@ -132,9 +131,6 @@ public sealed class RunControlHandler
         foreach (var (key, value) in result.Keys) reply.TryAdd(key, value);
         return reply;
     }
-
-    private bool TokenMatches(object? given) =>
-        given is string text && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(text), _token);
 
     private static bool TryReadId(IReadOnlyDictionary<string, object?> request, out string? id, out string? problem)
     {

@@ -1,3 +1,4 @@
+using BeamDAQ.Protocol.Hosting;
 using BeamDAQ.Protocol.Transport;
 using Serilog;
 
@@ -14,7 +15,7 @@ public sealed class RunControlServer : IDisposable
     /// <exception cref="ArgumentException">A non-loopback address without a token.</exception>
     public RunControlServer(ZmqContext context, string address, RunControlService service, string? token, ILogger log)
     {
-        if (!RunControlAddress.IsLoopback(address) && string.IsNullOrEmpty(token))
+        if (!EndpointSecurity.IsLoopback(address) && string.IsNullOrEmpty(token))
             throw new ArgumentException($"run control on '{address}' is reachable from other machines and needs a token (--token-file F or run_control.token); bind tcp://127.0.0.1:PORT otherwise", nameof(token));
         Handler = new RunControlHandler(service, string.IsNullOrEmpty(token) ? null : token, log);
         _server = new ReplyServer(context, address, Handler.Handle);

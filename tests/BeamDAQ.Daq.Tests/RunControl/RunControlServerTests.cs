@@ -1,3 +1,4 @@
+using BeamDAQ.Protocol.Hosting;
 using BeamDAQ.Daq.Acquisition;
 using BeamDAQ.Daq.Configuration;
 using BeamDAQ.Daq.Digitizers.Simulation;
@@ -231,7 +232,7 @@ public sealed class RunControlServerTests
     [InlineData("ipc:///tmp/daq", true)]
     public void WhenTheAddressIsReachableFromOtherMachinesThenItIsNotLoopback(string address, bool loopback)
     {
-        Assert.Equal(loopback, RunControlAddress.IsLoopback(address));
+        Assert.Equal(loopback, EndpointSecurity.IsLoopback(address));
     }
 
     [Fact]

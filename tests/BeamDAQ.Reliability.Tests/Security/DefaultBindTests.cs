@@ -1,3 +1,4 @@
+using BeamDAQ.Protocol.Hosting;
 using BeamDAQ.Analysis.Monitor;
 using BeamDAQ.Control.Facility.Configuration;
 using BeamDAQ.Control.RunControl.Configuration;
@@ -86,5 +87,5 @@ public sealed class DefaultBindTests(ITestOutputHelper output)
         Assert.Equal(0, running.WaitForExit(TimeSpan.FromSeconds(30)));
     }
 
-    private static bool IsLoopback(string address) => BeamDAQ.Control.RunControl.Server.EndpointSecurity.IsLoopback(address);
+    private static bool IsLoopback(string address) => EndpointSecurity.IsLoopback(address);
 }

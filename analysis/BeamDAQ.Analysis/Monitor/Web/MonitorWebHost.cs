@@ -1,3 +1,4 @@
+using BeamDAQ.Protocol.Hosting;
 using System.Net;
 using System.Text.Json;
 using BeamDAQ.Analysis.Monitor.Live;
@@ -274,10 +275,7 @@ public sealed class MonitorWebHost : IAsyncDisposable
         if (_token is not null)
         {
             string? presented = context.Request.Headers[TokenHeader].FirstOrDefault();
-            bool ok = _runControl?.TokenMatches(presented)
-                      ?? (presented is not null && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                          System.Text.Encoding.UTF8.GetBytes(presented), System.Text.Encoding.UTF8.GetBytes(_token)));
-            if (!ok) return Problem(401, $"this monitor has a token: send it in the {TokenHeader} header");
+            if (!EndpointSecurity.TokenMatches(presented, _token)) return Problem(401, $"this monitor has a token: send it in the {TokenHeader} header");
         }
         return null;
     }

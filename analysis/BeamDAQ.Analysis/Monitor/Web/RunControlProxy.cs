@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using BeamDAQ.Protocol.Hosting;
 using BeamDAQ.Protocol.Events;
 using BeamDAQ.Protocol.Transport;
 
@@ -25,10 +24,6 @@ public sealed class RunControlProxy(ZmqContext context, string endpoint, string 
 
     public string Endpoint { get; } = endpoint;
 
-    /// <summary>Constant-time comparison, so the time of a refusal says nothing about the token.</summary>
-    public bool TokenMatches(string? presented) =>
-        presented is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(token));
-
     /// <summary>Sends <paramref name="command"/>; the reply map, or null with the reason nothing came back.</summary>
     public Dictionary<string, object?>? Send(string command, IReadOnlyDictionary<string, string?> keys, out string? failure)
     {
@@ -53,22 +48,5 @@ public sealed class RunControlProxy(ZmqContext context, string endpoint, string 
             failure = $"{client.LastFailure}: is 'beamdaq-control serve' running and listening on {Endpoint}?";
             return null;
         }
-    }
-
-    /// <summary>The token file convention of all BeamDAQ programs: the first line, trimmed.</summary>
-    public static string ReadTokenFile(string path)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new Protocol.Hosting.UsageException($"--token-file '{path}': {e.Message}");
-        }
-        string first = text.Split('\n', 2)[0].Trim();
-        if (first.Length == 0) throw new Protocol.Hosting.UsageException($"--token-file '{path}': the first line is empty; it must hold the token");
-        return first;
     }
 }

@@ -1,3 +1,4 @@
+using BeamDAQ.Protocol.Hosting;
 using BeamDAQ.Control.Catalog;
 using BeamDAQ.Control.RunControl.Orchestration;
 using BeamDAQ.Control.RunControl.State;

@@ -1,12 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
-using BeamDAQ.Protocol.Hosting;
-
-namespace BeamDAQ.Control.RunControl.Server;
+namespace BeamDAQ.Protocol.Hosting;
 
 /// <summary>
 /// The rule of DESIGN §1 for run-control endpoints: loopback by default; an endpoint reachable from other hosts needs
-/// a shared secret, which every request carries as <c>token</c> and which is never logged or echoed.
+/// a shared secret, which every request carries as <c>token</c> and which is never logged or echoed. One rule for
+/// every program: the daq's and the control node's run control, and the monitor's buttons.
 /// </summary>
 public static class EndpointSecurity
 {
@@ -24,6 +23,9 @@ public static class EndpointSecurity
         return host == "localhost" || host == "::1" || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
     }
 
+    /// <summary>The shortest token accepted: a guessable secret is no secret.</summary>
+    public const int MinimumTokenLength = 8;
+
     /// <summary>Reads a token file: its first line, trimmed. Errors name the file, never the content.</summary>
     public static string ReadTokenFile(string path)
     {
@@ -37,8 +39,10 @@ public static class EndpointSecurity
             throw new UsageException($"token file '{path}': cannot read it: {e.Message}");
         }
         string token = text.Split('\n', 2)[0].Trim();
-        if (token.Length < 8)
-            throw new UsageException($"token file '{path}': the token (its first line) must be at least 8 characters long");
+        if (token.Length == 0)
+            throw new UsageException($"token file '{path}' is empty; its first line must hold the token (at least {MinimumTokenLength} characters)");
+        if (token.Length < MinimumTokenLength)
+            throw new UsageException($"token file '{path}': the token (its first line) must be at least {MinimumTokenLength} characters long");
         return token;
     }
 
