@@ -114,7 +114,7 @@ public sealed class MonitorHost : IAsyncDisposable
             SinkFailures = Interlocked.Read(ref counters.SinkFailures),
             Fits = _fits.Fits,
             FitFailures = _fits.FailedFits,
-            FitsPublished = _fits.Published,
+            FitsPublished = _publisher?.Published ?? 0,
             LastFitMs = _fits.Fits > 0 ? _fits.LastFitMilliseconds : null,
         };
     }

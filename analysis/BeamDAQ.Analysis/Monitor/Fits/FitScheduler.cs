@@ -33,7 +33,7 @@ public sealed class FitScheduler : IDisposable
     private readonly long[] _lastFitTicks = new long[4];
     private volatile bool _stopping;
     private long _handledFinalRequests;
-    private long _fits, _failedFits, _trendFits, _published, _publishDropped, _calibratedFits;
+    private long _fits, _failedFits, _trendFits, _calibratedFits;
     private double _lastFitMilliseconds;
 
     public FitScheduler(LiveState state, FitPublisher? publisher, ILogger? log = null)
@@ -53,16 +53,11 @@ public sealed class FitScheduler : IDisposable
     /// <summary>Fits that threw (invalid input); a fit that did not converge is a result, not a failure.</summary>
     public long FailedFits => Interlocked.Read(ref _failedFits);
     public long TrendFits => Interlocked.Read(ref _trendFits);
-    public long Published => Interlocked.Read(ref _published);
-    public long PublishDropped => Interlocked.Read(ref _publishDropped);
     /// <summary>Fits (spectra and trend blocks) redone with the response fixed from a calibration run.</summary>
     public long CalibratedFits => Interlocked.Read(ref _calibratedFits);
     public double LastFitMilliseconds => Volatile.Read(ref _lastFitMilliseconds);
 
     public void Start() => _thread.Start();
-
-    /// <summary>Asks for a pass now (tests, and after a reset).</summary>
-    public void Wake() => _work.Set();
 
     private void Run()
     {
@@ -112,8 +107,7 @@ public sealed class FitScheduler : IDisposable
             if (_publisher is not null && channel == _state.FitChannel && job.Run is { } run)
             {
                 var message = FitMessages.From(shown, (uint)run, _state.Clock.UnixNanoseconds, channel, job.Final, responseFrom);
-                published = _publisher.Publish(message);
-                Interlocked.Increment(ref published ? ref _published : ref _publishDropped);
+                published = _publisher.Publish(message);   // FitPublisher counts what went out and what was dropped
             }
             _state.StoreFit(job, shown, histogram, published, responseFrom);
         }

@@ -79,15 +79,6 @@ public sealed class ResponseCalibrationBook
         lock (_gate) return _sources.Values.OrderBy(s => s.ChannelId).ThenBy(s => s.Run).ToList();
     }
 
-    public void Clear()
-    {
-        lock (_gate)
-        {
-            _sources.Clear();
-            _order.Clear();
-        }
-    }
-
     /// <summary>
     /// Whether to show the fit with the calibration's response fixed rather than the free-response fit of the same
     /// spectrum: when either puts λ at or above <see cref="FixAboveLambda"/> (a free fit can settle on a

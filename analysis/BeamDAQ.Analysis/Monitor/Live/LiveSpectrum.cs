@@ -28,8 +28,11 @@ public sealed class LiveSpectrum(int channelId, int binningEvents, int maxKept)
 
     public long OverRange { get; private set; }
 
-    /// <summary>Changes with every fill and reset: a fit is due only when it moved.</summary>
+    /// <summary>Changes with every fill, rebinning and reset: the display is due when it moved.</summary>
     public long Version { get; private set; }
+
+    /// <summary>Changes with every fill and reset, not with a rebinning: a fit is due only when it moved.</summary>
+    public long DataVersion { get; private set; }
 
     /// <summary>Counts resets, so a fit started before one is not stored after it.</summary>
     public long Generation { get; private set; }
@@ -44,6 +47,7 @@ public sealed class LiveSpectrum(int channelId, int binningEvents, int maxKept)
     public void Add(double amplitude, bool hasAmplitude, bool overRange)
     {
         Version++;
+        DataVersion++;
         if (overRange) OverRange++;
         if (!hasAmplitude || double.IsNaN(amplitude))
         {
@@ -87,6 +91,7 @@ public sealed class LiveSpectrum(int channelId, int binningEvents, int maxKept)
         Histogram = null;
         Entries = NotKept = WithoutAmplitude = OverRange = 0;
         Version++;
+        DataVersion++;
         Generation++;
     }
 }

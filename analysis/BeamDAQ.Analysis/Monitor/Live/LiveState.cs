@@ -26,9 +26,6 @@ public sealed class LiveState
     private readonly LiveSpectrum?[] _spectra = new LiveSpectrum?[4];
     private readonly LiveFit?[] _fits = new LiveFit?[4];
     private readonly FitFailure?[] _fitFailures = new FitFailure?[4];
-    // Per channel, the spectrum version right after a fit's rebinning of the very data it fitted: only the display
-    // changed, so it is not new work (without this, the run's final fit was refitted and replaced as non-final).
-    private readonly long[] _versionAfterFit = [-1, -1, -1, -1];
     private readonly long[] _versions = new long[10];
     private readonly Queue<long> _recentEvents = new();   // receive times (UTC ticks) within RateWindow
     private int? _fitChannel;
@@ -314,11 +311,13 @@ public sealed class LiveState
         {
             if (_spectra[channelId - 1] is not { } spectrum) return null;
             if (spectrum.Entries < _settings.MinimumFitEvents) return null;
-            if (!final && (spectrum.Version == lastVersion || spectrum.Version == _versionAfterFit[channelId - 1])) return null;
+            // The data version, not the display's: a fit's own rebinning is no new work (it once made the run's final
+            // fit be refitted and replaced as non-final).
+            if (!final && spectrum.DataVersion == lastVersion) return null;
             string key = CalibrationKey.Of(Run, channelId);
             return spectrum.AllKept
-                ? new FitJob(channelId, Run?.Run ?? NewestRun, spectrum.Version, spectrum.Generation, spectrum.Entries, spectrum.CopyAmplitudes(), null, final, key)
-                : new FitJob(channelId, Run?.Run ?? NewestRun, spectrum.Version, spectrum.Generation, spectrum.Entries, null, spectrum.Histogram!.Clone(), final, key);
+                ? new FitJob(channelId, Run?.Run ?? NewestRun, spectrum.DataVersion, spectrum.Generation, spectrum.Entries, spectrum.CopyAmplitudes(), null, final, key)
+                : new FitJob(channelId, Run?.Run ?? NewestRun, spectrum.DataVersion, spectrum.Generation, spectrum.Entries, null, spectrum.Histogram!.Clone(), final, key);
         }
     }
 
@@ -337,7 +336,6 @@ public sealed class LiveState
             long before = spectrum.Version;
             spectrum.Rebin(fitted);
             if (spectrum.Version != before) changed |= MonitorSections.Spectra;
-            if (before == job.Version) _versionAfterFit[job.ChannelId - 1] = spectrum.Version;
             Bump(changed);
             return true;
         }

@@ -13,8 +13,6 @@ public sealed class WaveformView(FeatureSettings settings, int kept = 4)
 {
     private readonly Queue<CapturedWaveform>?[] _channels = new Queue<CapturedWaveform>?[4];
 
-    public long Version { get; private set; }
-
     public void Add(DaqEvent daqEvent, in ChannelFeatures features)
     {
         var channel = daqEvent.Channel(features.ChannelId);
@@ -22,7 +20,6 @@ public sealed class WaveformView(FeatureSettings settings, int kept = 4)
         var queue = _channels[features.ChannelId - 1] ??= new Queue<CapturedWaveform>(kept + 1);
         if (queue.Count >= kept) queue.Dequeue();
         queue.Enqueue(new CapturedWaveform(daqEvent, channel, features));
-        Version++;
     }
 
     /// <summary>The kept waveforms of every channel, oldest first.</summary>
@@ -35,7 +32,6 @@ public sealed class WaveformView(FeatureSettings settings, int kept = 4)
     public void Reset()
     {
         Array.Clear(_channels);
-        Version++;
     }
 
     /// <summary>
