@@ -177,6 +177,8 @@ public sealed class RunControllerTests : IDisposable
         Assert.Equal(size, run.FileSizeBytes);
         Assert.Equal(sha, run.FileSha256);
         Assert.Contains(_h.AlarmTransitions, t => t.Alarm.Code == FrontEndContactRule.LostCode && t.Kind == AlarmTransitionKind.Raised);
+        // The front end answers again: the daq-lost alarm clears (the raise above was already there before it came back).
+        Assert.Contains(_h.AlarmTransitions, t => t.Alarm.Code == FrontEndContactRule.LostCode && t.Kind == AlarmTransitionKind.Cleared);
     }
 
     [Fact]

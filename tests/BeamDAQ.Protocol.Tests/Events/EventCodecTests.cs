@@ -100,6 +100,8 @@ public sealed class EventCodecTests
         var decoded = EventCodec.Decode(writer.WrittenSpan.ToArray());
         Assert.Equal((seq, tseq), (decoded.Sequence, decoded.TopicSequence));
         Assert.Equal((3ul, 2ul), (e.Sequence, e.TopicSequence)); // the event keeps its own numbers
+        var unstamped = EventCodec.Decode(EventCodec.EncodeToArray(e));
+        Assert.Equal((3ul, 2ul), (unstamped.Sequence, unstamped.TopicSequence)); // and encodes them after a stamped encode
     }
 
     [Fact]

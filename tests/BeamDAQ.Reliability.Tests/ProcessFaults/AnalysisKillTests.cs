@@ -40,6 +40,11 @@ public sealed class AnalysisKillTests(ITestOutputHelper output)
             output.WriteLine($"trial {trial}: monitor killed and restarted; receiving and fitting again");
         }
 
+        // The control node goes on storing fits from the last restarted monitor, not only those from before the kills.
+        int StoredFits() { using var c = chain.OpenCatalog(); return c.GetFits(run).Count; }
+        int storedAfterLastRestart = StoredFits();
+        Eventually.True(() => StoredFits() > storedAfterLastRestart, "the control node stores fits of the restarted monitor", deadline: TimeSpan.FromSeconds(30));
+
         Assert.Equal("Running", chain.ControlState());
         var stop = chain.ControlRequest("stop");
         Assert.True(RunControlClient.Ok(stop), RunControlClient.Error(stop));

@@ -39,7 +39,6 @@ public sealed class MalformedConfigurationTests
     {
         Assert.Null(ConfigLoaders.Load(ConfigFile.Daq, RepositoryPaths.Config("daq.yaml")));
         Assert.Null(ConfigLoaders.Load(ConfigFile.Facility, RepositoryPaths.Config("facility.yaml")));
-        if (File.Exists(RepositoryPaths.Config("control.yaml")))
-            Assert.Null(ConfigLoaders.Load(ConfigFile.Control, RepositoryPaths.Config("control.yaml")));
+        Assert.Null(ConfigLoaders.Load(ConfigFile.Control, RepositoryPaths.Config("control.yaml")));
     }
 }
