@@ -13,7 +13,7 @@ public static class AmplitudeCsv
     /// <summary>Amplitudes multiplied by <paramref name="scale"/> (e.g. 1000 to turn volts into mV).</summary>
     public static double[] Read(string path, double scale, string unitDescription)
     {
-        if (!File.Exists(path)) throw new UsageException($"--amplitudes: file '{path}' does not exist");
+        if (!File.Exists(path)) throw new UsageException($"amplitude file '{path}' does not exist; give a text file with one amplitude per line ({unitDescription})");
         var values = new List<double>();
         int lineNumber = 0;
         foreach (string raw in File.ReadLines(path))

@@ -6,12 +6,9 @@ namespace BeamDAQ.Analysis.Offline;
 /// </summary>
 public interface IAnalysisReportWriter
 {
-    /// <summary>Writes the report of <paramref name="results"/> (one per run file, in the order given) to <paramref name="path"/>.</summary>
-    void Write(string path, IReadOnlyList<RunFileAnalysis> results);
-
     /// <summary>
-    /// As <see cref="Write(string, IReadOnlyList{RunFileAnalysis})"/>, given the fitter the analysis used, so the
-    /// report can fit parts of a run (λ over the run) the same way.
+    /// Writes the report of <paramref name="results"/> (one per run file, in the order given) to <paramref name="path"/>;
+    /// <paramref name="fitter"/> is the one the analysis used, so the report fits parts of a run (λ over the run) the same way.
     /// </summary>
-    void Write(string path, IReadOnlyList<RunFileAnalysis> results, ISpectrumFitter? fitter) => Write(path, results);
+    void Write(string path, IReadOnlyList<RunFileAnalysis> results, ISpectrumFitter? fitter);
 }

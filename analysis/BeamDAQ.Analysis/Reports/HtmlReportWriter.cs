@@ -10,8 +10,6 @@ namespace BeamDAQ.Analysis.Reports;
 /// </summary>
 public sealed class HtmlReportWriter : IAnalysisReportWriter
 {
-    public void Write(string path, IReadOnlyList<RunFileAnalysis> results) => Write(path, results, fitter: null);
-
     public void Write(string path, IReadOnlyList<RunFileAnalysis> results, ISpectrumFitter? fitter)
     {
         // The trend blocks are fitted like the whole run, without the profile interval (Hesse error suffices there).

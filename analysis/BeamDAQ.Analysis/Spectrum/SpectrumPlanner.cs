@@ -6,7 +6,7 @@ namespace BeamDAQ.Analysis.Spectrum;
 /// Chooses the window of a <see cref="SpectrumModel"/> for a histogram and a rough idea of the parameters.
 /// A trial evaluation on a generous window (with a generous λ) shows where the spectrum's probability really
 /// lies: the pad below the histogram must hold everything below it (the pedestal's left tail, and electrons
-/// of a Gaussian response that fluctuate below zero), and the window's top must leave less than 1e−8 of the
+/// of a Gaussian response that fluctuate below zero), and the window's top must leave less than 1e−7 of the
 /// probability beyond it, so that nothing that wraps round the periodic window reaches the pad or the bins.
 /// The frequencies resolve a noise down to 0.6 of the seed's (or a tenth of a bin, if that is wider).
 /// </summary>

@@ -197,7 +197,7 @@ public sealed partial class RunController
                 return;
             }
             string cause = $"front end lost: no daq.status heartbeat for {silence.TotalSeconds:0.#} s (limit {_heartbeats.Timeout.TotalSeconds:0.#} s; {heard}) " +
-                           $"and no reply to ping ({ping.Problem})";
+                           $"and no reply to ping ({ping.Problem}); run {run} left open: it resumes when the front end answers, 'reset' closes it as aborted";
             ReportContact(FrontEndContact.Lost, cause);   // first, so the alarm is attached to the run it cost
             // Not closed: a front end we cannot hear may still be recording the run (a network outage). Closing it now
             // would freeze counts, size and checksum that the growing file no longer matches.

@@ -26,9 +26,11 @@ public sealed partial class RunController
             return new StopOutcome
             {
                 State = _machine.Snapshot,
-                Message = _machine.State == RunControlState.Error
-                    ? $"no run is being recorded: run control is in Error ({_machine.ErrorCause})"
-                    : $"no run is being recorded (state {_machine.State}): nothing to stop",
+                Message = _machine.State != RunControlState.Error
+                    ? $"no run is being recorded (state {_machine.State}): nothing to stop"
+                    : _errorKind == ErrorKind.FrontEndLostDuringRun && _machine.Run is { } open
+                        ? $"run {open} cannot be stopped while the front end is unreachable ({_machine.ErrorCause})"
+                        : $"no run is being recorded: run control is in Error ({_machine.ErrorCause}); 'reset' leaves it",
             };
         long run = _machine.Run!.Value;
         _stopRequested = true;
