@@ -19,30 +19,48 @@ public static class EventCodec
     /// </summary>
     public static void Encode(DaqEvent e, ulong seq, ulong tseq, MessagePackWriter writer)
     {
+        var channels = e.Channels;
+        WriteHeader(writer, seq, tseq, e.Run, e.Trigger, e.TimeNs, e.Flags, e.SampleRate, e.PreSamples, channels.Count);
+        for (int i = 0; i < channels.Count; i++) // an index loop: foreach over the interface would box an enumerator per event
+        {
+            var c = channels[i];
+            WriteChannelHeader(writer, c.Id, c.Range, c.Bits, c.Lsb, c.Offset);
+            writer.WriteBinary(c.SampleBytes.Span);
+        }
+    }
+
+    /// <summary>
+    /// The event's keys up to and including the header of the <c>ch</c> array of <paramref name="channelCount"/>
+    /// channels, each then written with <see cref="WriteChannelHeader"/> and its sample bin. One place for the key
+    /// order and encodings, shared by this codec and the acquisition's encoder from the digitizer's buffers.
+    /// </summary>
+    public static void WriteHeader(MessagePackWriter writer, ulong seq, ulong tseq, ulong run, ulong trigger, long timeNs, EventFlags flags,
+        double sampleRate, ulong preSamples, int channelCount)
+    {
         writer.WriteMapHeader(tseq == 0 ? 9 : 10);
         writer.WriteKey("v"u8); writer.WriteInt64(SchemaVersion.Current);
         writer.WriteKey("seq"u8); writer.WriteUInt64(seq);
         if (tseq != 0) { writer.WriteKey("tseq"u8); writer.WriteUInt64(tseq); }
-        writer.WriteKey("run"u8); writer.WriteUInt64(e.Run);
-        writer.WriteKey("trg"u8); writer.WriteUInt64(e.Trigger);
-        writer.WriteKey("t_ns"u8); writer.WriteInt64(e.TimeNs);
-        writer.WriteKey("flags"u8); writer.WriteUInt64((uint)e.Flags);
-        writer.WriteKey("fs"u8); writer.WriteDouble(e.SampleRate);
-        writer.WriteKey("pre"u8); writer.WriteUInt64(e.PreSamples);
+        writer.WriteKey("run"u8); writer.WriteUInt64(run);
+        writer.WriteKey("trg"u8); writer.WriteUInt64(trigger);
+        writer.WriteKey("t_ns"u8); writer.WriteInt64(timeNs);
+        writer.WriteKey("flags"u8); writer.WriteUInt64((uint)flags);
+        writer.WriteKey("fs"u8); writer.WriteDouble(sampleRate);
+        writer.WriteKey("pre"u8); writer.WriteUInt64(preSamples);
         writer.WriteKey("ch"u8);
-        var channels = e.Channels;
-        writer.WriteArrayHeader(channels.Count);
-        for (int i = 0; i < channels.Count; i++) // an index loop: foreach over the interface would box an enumerator per event
-        {
-            var c = channels[i];
-            writer.WriteMapHeader(6);
-            writer.WriteKey("id"u8); writer.WriteInt64(c.Id);
-            writer.WriteKey("range"u8); writer.WriteDouble(c.Range);
-            writer.WriteKey("bits"u8); writer.WriteInt64(c.Bits);
-            writer.WriteKey("lsb"u8); writer.WriteDouble(c.Lsb);
-            writer.WriteKey("off"u8); writer.WriteDouble(c.Offset);
-            writer.WriteKey("s"u8); writer.WriteBinary(c.SampleBytes.Span);
-        }
+        writer.WriteArrayHeader(channelCount);
+    }
+
+    /// <summary>One channel's keys up to the <c>s</c> key; the caller writes the sample bin right after.</summary>
+    public static void WriteChannelHeader(MessagePackWriter writer, int id, double range, int bits, double lsb, double offset)
+    {
+        writer.WriteMapHeader(6);
+        writer.WriteKey("id"u8); writer.WriteInt64(id);
+        writer.WriteKey("range"u8); writer.WriteDouble(range);
+        writer.WriteKey("bits"u8); writer.WriteInt64(bits);
+        writer.WriteKey("lsb"u8); writer.WriteDouble(lsb);
+        writer.WriteKey("off"u8); writer.WriteDouble(offset);
+        writer.WriteKey("s"u8);
     }
 
     /// <summary>Encodes into an array of exactly the encoded size, so the samples are copied once.</summary>
