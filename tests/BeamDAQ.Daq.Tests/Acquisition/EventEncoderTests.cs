@@ -41,9 +41,16 @@ public sealed class EventEncoderTests
         var block = new AcquiredBlock(Applied(4, 10_000)) { SampleCount = 10_000, ValidPreSamples = 2000 };
         var writer = new MessagePackWriter(100_000);
         for (int i = 0; i < 10; i++) { writer.Reset(); EventEncoder.Encode(writer, (ulong)i, (ulong)i, 1, (ulong)i, i, EventFlags.None, block); }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++) { writer.Reset(); EventEncoder.Encode(writer, (ulong)i, (ulong)i, 1, (ulong)i, i, EventFlags.None, block); }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // Rounds of 1000 encodes until one allocates nothing (at most 5): the JIT's one-time tier-up work may land in
+        // an early round on a loaded machine (3 kB once in CI); an allocation per encode shows in every round.
+        long allocated = -1;
+        for (int round = 0; round < 5 && allocated != 0; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1000; i++) { writer.Reset(); EventEncoder.Encode(writer, (ulong)i, (ulong)i, 1, (ulong)i, i, EventFlags.None, block); }
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Assert.Equal(0, allocated);
     }
 
     private static AppliedSettings Applied(int channels, int length) =>
